@@ -1,0 +1,217 @@
+//! `portdesk-cli invoke`: stream one invocation to the terminal, or as JSON lines.
+
+use std::io::Write;
+
+use port_api::invoke::{ChatMode, InvocationStatus, InvokeEvent, ModelChoice, Transcript};
+use port_api::{ApprovalMode, CancellationToken, InvokeRequest, PortClient, PortError};
+use serde_json::{json, Value};
+
+use crate::args::InvokeArgs;
+use crate::output::{self, CliError};
+
+/// Builds the request from the arguments; every problem is reported before anything is sent.
+pub fn request_from(args: &InvokeArgs) -> Result<InvokeRequest, CliError> {
+    let mut request = match &args.agent {
+        Some(agent) => InvokeRequest::agent(agent, &args.prompt),
+        None => InvokeRequest::general(&args.prompt),
+    };
+    // An agent refuses tools in `body()` below, with a message saying why.
+    if !args.tools.is_empty() {
+        request.tools = args.tools.clone();
+    }
+    for label in &args.labels {
+        let (key, value) = split_pair(label, "--label")?;
+        request.labels.insert(key, value);
+    }
+    for approval in &args.approvals {
+        let (pattern, mode) = split_pair(approval, "--approval")?;
+        let mode = match mode.as_str() {
+            "approval" => ApprovalMode::Approval,
+            "automatic" => ApprovalMode::Automatic,
+            other => {
+                return Err(CliError::usage(format!(
+                    "--approval {approval}: mode {other:?} is not approval or automatic"
+                )))
+            }
+        };
+        request.tool_approval_overrides.insert(pattern, mode);
+    }
+    if let (Some(provider), Some(model)) = (&args.provider, &args.model) {
+        request.model = Some(ModelChoice {
+            provider: provider.clone(),
+            model: model.clone(),
+        });
+    }
+    if let Some(path) = &args.output_schema {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!(
+                "cannot read --output-schema {}: {e}",
+                path.display()
+            ))
+        })?;
+        let schema: Value = serde_json::from_str(&text).map_err(|e| {
+            CliError::usage(format!(
+                "--output-schema {} is not JSON: {e}",
+                path.display()
+            ))
+        })?;
+        request.output_schema = Some(schema);
+    }
+    request.mcp_servers = args.mcp_servers.clone();
+    if let Some(mode) = &args.chat_mode {
+        request.chat_mode = Some(mode.parse::<ChatMode>()?);
+    }
+    request.system_prompt = args.system_prompt.clone();
+    // Validate now, so a bad combination is a usage error with nothing sent.
+    request.body()?;
+    Ok(request)
+}
+
+fn split_pair(raw: &str, flag: &str) -> Result<(String, String), CliError> {
+    match raw.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(CliError::usage(format!(
+            "{flag} {raw:?}: expected KEY=VALUE"
+        ))),
+    }
+}
+
+/// Runs the invocation; returns how it ended (the process exit status follows from it).
+pub async fn run(
+    client: &PortClient,
+    request: &InvokeRequest,
+    json_mode: bool,
+    cancel: CancellationToken,
+) -> InvocationStatus {
+    let mut transcript = Transcript::new();
+    let mut human = HumanPrinter::default();
+    let outcome = stream(client, request, cancel, |event| {
+        transcript.apply(event);
+        if json_mode {
+            output::json_line(&serde_json::to_value(event).unwrap_or(Value::Null));
+        } else {
+            human.print(event, &transcript);
+        }
+    })
+    .await;
+    let status = InvocationStatus::from_outcome(outcome.as_ref().err());
+    if json_mode {
+        output::json_line(&result_record(&transcript, status, outcome.as_ref().err()));
+    } else {
+        human.finish(&transcript, status, outcome.as_ref().err());
+    }
+    status
+}
+
+async fn stream(
+    client: &PortClient,
+    request: &InvokeRequest,
+    cancel: CancellationToken,
+    mut on_event: impl FnMut(&InvokeEvent),
+) -> Result<(), PortError> {
+    let mut events = client.invoke(request, cancel).await?;
+    while let Some(item) = events.next_event().await {
+        on_event(&item?);
+    }
+    Ok(())
+}
+
+/// The final `{"type":"result", …}` line: exactly the documented fields.
+pub fn result_record(
+    transcript: &Transcript,
+    status: InvocationStatus,
+    error: Option<&PortError>,
+) -> Value {
+    let tool_calls: Vec<Value> = transcript
+        .tool_calls
+        .iter()
+        .map(|call| {
+            json!({
+                "id": call.id,
+                "name": call.name,
+                "arguments": call.arguments,
+                "result": call.result,
+                "complete": call.complete(),
+            })
+        })
+        .collect();
+    json!({
+        "type": "result",
+        "status": status,
+        "invocationIdentifier": transcript.invocation_id,
+        "answer": transcript.answer,
+        "toolCalls": tool_calls,
+        "rateLimitUsage": transcript.done_field("rateLimitUsage"),
+        "monthlyQuotaUsage": transcript.done_field("monthlyQuotaUsage"),
+        "unknownEvents": transcript.unknown_events,
+        "error": error,
+    })
+}
+
+/// Human mode: the answer streams to stdout; tool calls and notes go to stderr so that
+/// `portdesk-cli invoke … > answer.md` captures just the answer.
+#[derive(Default)]
+struct HumanPrinter {
+    answer_ends_with_newline: bool,
+    wrote_answer: bool,
+}
+
+impl HumanPrinter {
+    fn print(&mut self, event: &InvokeEvent, transcript: &Transcript) {
+        match event {
+            InvokeEvent::AnswerDelta { delta } => {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(delta.as_bytes());
+                let _ = out.flush();
+                self.wrote_answer = true;
+                self.answer_ends_with_newline = delta.ends_with('\n');
+            }
+            InvokeEvent::ToolCallComplete { id } => {
+                if let Some(call) = transcript.tool_calls.iter().find(|c| &c.id == id) {
+                    let name = call.name.as_deref().unwrap_or("(unnamed tool)");
+                    eprintln!("▸ {name} {}", output::shorten(&call.arguments, 160));
+                }
+            }
+            InvokeEvent::ToolResultComplete { id } => {
+                if let Some(call) = transcript.tool_calls.iter().find(|c| &c.id == id) {
+                    let result = call.result.as_deref().unwrap_or("");
+                    eprintln!("  ↳ {}", output::shorten(result, 160));
+                }
+            }
+            InvokeEvent::Unknown {
+                event,
+                data,
+                reason,
+            } => match reason {
+                Some(why) => eprintln!("⚠ unreadable {event} event kept as is ({why})"),
+                None => eprintln!("• {event}: {}", output::shorten(data, 160)),
+            },
+            _ => {}
+        }
+    }
+
+    fn finish(&self, transcript: &Transcript, status: InvocationStatus, error: Option<&PortError>) {
+        if self.wrote_answer && !self.answer_ends_with_newline {
+            println!();
+        }
+        if let Some(err) = error {
+            output::print_error(err);
+        }
+        match status {
+            InvocationStatus::Interrupted => {
+                eprintln!("The answer above may be incomplete.")
+            }
+            InvocationStatus::Completed => {
+                if let Some(quota) = transcript.done_field("monthlyQuotaUsage") {
+                    if let (Some(left), Some(limit)) = (
+                        quota.get("remainingQuota").and_then(Value::as_f64),
+                        quota.get("monthlyLimit").and_then(Value::as_f64),
+                    ) {
+                        eprintln!("quota: {left} of {limit} invocations left this month");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
