@@ -8,6 +8,11 @@ cd "$ROOT"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=""
 # apt-get only when a package is really missing, so a second run does nothing.
 ensure_apt() {
   local missing=()
@@ -16,10 +21,11 @@ ensure_apt() {
   done
   if [ "${#missing[@]}" -eq 0 ]; then return 0; fi
   log "installing system packages: ${missing[*]}"
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [ -z "$APT_UPDATED" ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
 ensure_rust() {
@@ -44,7 +50,30 @@ ensure_rust() {
   done
 }
 
-# What building the workspace needs from the system (a C compiler for ring, pkg-config).
+# What building the workspace and the desktop app needs from the system.
 ensure_build_deps() {
-  ensure_apt build-essential pkg-config
+  ensure_apt build-essential pkg-config libssl-dev \
+    libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+}
+
+# Node for the UI; Debian's packages when the machine has none.
+ensure_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    ensure_apt nodejs npm
+  fi
+}
+
+# npm ci only when the lock file changed since the last install.
+ensure_ui_deps() {
+  ensure_node
+  if ! cmp -s ui/package-lock.json ui/node_modules/.package-lock.json 2>/dev/null; then
+    log "installing the UI's npm packages"
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+}
+
+build_ui() {
+  ensure_ui_deps
+  log "building the UI"
+  (cd ui && npm run build)
 }

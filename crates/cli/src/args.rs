@@ -2,14 +2,15 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "portdesk-cli",
     version,
     about = "Talk to Port AI from a terminal: invoke agents, list agents, check quota and providers.",
-    after_help = "Credentials: --token or PORT_ACCESS_TOKEN, or PORT_CLIENT_ID and PORT_CLIENT_SECRET.\n\
+    after_help = "Credentials, first match wins: --token or PORT_ACCESS_TOKEN; --profile NAME; PORT_CLIENT_ID and\n\
+                  PORT_CLIENT_SECRET; the default profile (save one with `portdesk-cli profile add`).\n\
                   Try it without an account: `portdesk-cli serve-mock` in one terminal, then\n\
                   `portdesk-cli --base-url http://127.0.0.1:PORT --token demo invoke \"What services do we have?\"`."
 )]
@@ -31,6 +32,10 @@ pub struct GlobalArgs {
     /// A Port access token (3-hour token from Port's web app).
     #[arg(long, global = true, env = "PORT_ACCESS_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Connect with this saved profile (see `portdesk-cli profile`). --region and --base-url
+    /// still override its target.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +50,49 @@ pub enum Command {
     Providers(JsonFlag),
     /// Run the Port-compatible demo server on 127.0.0.1 until interrupted.
     ServeMock(ServeMockArgs),
+    /// Manage saved connection profiles (shared with the desktop app; secrets in the OS keychain).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Save a profile. Its secret is read from stdin when stdin is not a terminal, otherwise
+    /// prompted for without echo; there is no option for it, so it never lands in shell history.
+    #[command(
+        after_help = "Target: --region eu|us (with --legacy for the getport.io hosts) or --base-url URL.\n\
+                            Example: printf '%s' \"$SECRET\" | portdesk-cli profile add work --region eu --client-id ID"
+    )]
+    Add(ProfileAddArgs),
+    /// List the saved profiles.
+    List(JsonFlag),
+    /// Remove a profile and its secret from the OS keychain.
+    Remove(ProfileName),
+    /// Check a profile: authenticate, then read the quota.
+    Test(ProfileName),
+    /// Use this profile when no other credentials are given.
+    Default(ProfileName),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("credential").required(true).args(["client_id", "access_token"])))]
+pub struct ProfileAddArgs {
+    /// 1 to 64 letters, digits, spaces, '_', '.' or '-'.
+    pub name: String,
+    /// With --region: use the legacy getport.io host.
+    #[arg(long)]
+    pub legacy: bool,
+    /// Authenticate with this client ID; the client secret is read from stdin or prompted for.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Authenticate with an access token, read from stdin or prompted for.
+    #[arg(long)]
+    pub access_token: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileName {
+    pub name: String,
 }
 
 #[derive(Debug, Args)]

@@ -29,10 +29,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            match &err {
-                CliError::Port(e) => output::print_error(e),
-                CliError::Usage(message) => eprintln!("error: {message}"),
-            }
+            err.print();
             ExitCode::from(err.exit_code())
         }
     }
@@ -41,6 +38,9 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::ServeMock(args) => commands::serve_mock::run(args.port).await.map(|_| 0),
+        Command::Profile(command) => commands::profile::run(&cli.global, &command)
+            .await
+            .map(|()| 0),
         Command::Invoke(args) => {
             let request = commands::invoke::request_from(&args)?;
             let client = connect::client(&cli.global)?;

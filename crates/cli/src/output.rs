@@ -2,16 +2,27 @@
 
 use std::io::Write;
 
+use credentials::CredentialsError;
 use port_api::{ErrorCode, PortError};
+use secrets::KeychainError;
 use serde_json::Value;
 
-/// An error that ends the CLI: Port's, or a usage error found before anything was sent.
+/// An error that ends the CLI: Port's, a profile's, or a usage error found before anything was
+/// sent.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
     Port(#[from] PortError),
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
     #[error("{0}")]
     Usage(String),
+}
+
+impl From<KeychainError> for CliError {
+    fn from(err: KeychainError) -> Self {
+        Self::Credentials(err.into())
+    }
 }
 
 impl CliError {
@@ -23,7 +34,29 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Port(err) => exit_code_for(err.code),
+            CliError::Credentials(err) => credentials_exit_code(&err.code),
         }
+    }
+
+    pub fn print(&self) {
+        match self {
+            CliError::Port(err) => print_error(err),
+            CliError::Credentials(err) => eprintln!("error[{}]: {}", err.code, err.message),
+            CliError::Usage(message) => eprintln!("error: {message}"),
+        }
+    }
+}
+
+/// Profile errors that are really Port's keep Port's exit code; a profile that does not exist or
+/// cannot be saved as asked is a usage error; a missing secret is an auth failure.
+fn credentials_exit_code(code: &str) -> u8 {
+    if let Ok(port) = serde_json::from_value::<ErrorCode>(Value::String(code.to_string())) {
+        return exit_code_for(port);
+    }
+    match code {
+        "profile_not_found" | "profile_exists" | "invalid_profile" => 2,
+        "secret_missing" => 4,
+        _ => 1,
     }
 }
 
@@ -80,6 +113,15 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_errors_have_stable_exit_codes() {
+        assert_eq!(credentials_exit_code("profile_not_found"), 2);
+        assert_eq!(credentials_exit_code("invalid_request"), 2);
+        assert_eq!(credentials_exit_code("secret_missing"), 4);
+        assert_eq!(credentials_exit_code("auth_failed"), 4);
+        assert_eq!(credentials_exit_code("keychain_locked"), 1);
+    }
 
     #[test]
     fn shorten_flattens_and_cuts() {

@@ -14,20 +14,27 @@ async fn server() -> MockServer {
         .expect("mock")
 }
 
-/// Runs the CLI without inheriting credentials from the developer's environment.
+/// Runs the CLI without inheriting credentials from the developer's environment, including their
+/// saved profiles (an empty data directory of its own).
 async fn cli(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let data_dir = tempfile::tempdir().expect("temp dir");
     let mut command = Command::new(CLI);
     command
         .args(args)
         .env_remove("PORT_ACCESS_TOKEN")
         .env_remove("PORT_CLIENT_ID")
-        .env_remove("PORT_CLIENT_SECRET");
+        .env_remove("PORT_CLIENT_SECRET")
+        .env("PORTDESK_DATA_DIR", data_dir.path());
     for (k, v) in env {
         command.env(k, v);
     }
-    tokio::task::spawn_blocking(move || command.output().expect("run portdesk-cli"))
-        .await
-        .expect("join")
+    tokio::task::spawn_blocking(move || {
+        let output = command.output().expect("run portdesk-cli");
+        drop(data_dir);
+        output
+    })
+    .await
+    .expect("join")
 }
 
 fn json_lines(output: &Output) -> Vec<Value> {

@@ -47,15 +47,10 @@ pub enum InvokeEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct RateLimitUsage {
-    #[serde(default)]
     pub max_requests: Option<f64>,
-    #[serde(default)]
     pub remaining_requests: Option<f64>,
-    #[serde(default)]
     pub max_tokens: Option<f64>,
-    #[serde(default)]
     pub remaining_tokens: Option<f64>,
-    #[serde(default)]
     pub remaining_time_ms: Option<f64>,
 }
 
@@ -63,13 +58,9 @@ pub struct RateLimitUsage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct MonthlyQuotaUsage {
-    #[serde(default)]
     pub monthly_limit: Option<f64>,
-    #[serde(default)]
     pub remaining_quota: Option<f64>,
-    #[serde(default)]
     pub month: Option<String>,
-    #[serde(default)]
     pub remaining_time_ms: Option<f64>,
 }
 

@@ -1,0 +1,22 @@
+use serde::Serialize;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupInfo {
+    /// From the process start to the UI's first paint, as the UI reports it.
+    pub ms_since_start: f64,
+    pub version: String,
+}
+
+/// Called by the UI once it has painted: measures cold start.
+#[tauri::command]
+#[specta::specta]
+pub fn app_ready(state: State<'_, AppState>) -> StartupInfo {
+    StartupInfo {
+        ms_since_start: state.started.elapsed().as_secs_f64() * 1000.0,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}

@@ -1,0 +1,127 @@
+//! Connection profiles. Secrets come in from the UI once, go straight to the keychain, and never
+//! come back out: the UI sees a masked client ID and "configured".
+
+use credentials::{ProfileSummary, Secret, Target, TestReport};
+use secrets::Sensitive;
+use serde::Deserialize;
+use tauri::State;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Keychain calls block on D-Bus (and on an unlock prompt on a real desktop): never on the main
+/// thread, never on the async workers.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::new("internal", format!("a background task failed: {e}")))?
+}
+
+/// The secret part of a profile as typed in the Settings panel. No `Debug`: it holds a secret.
+#[derive(Deserialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum SecretInput {
+    #[serde(rename_all = "camelCase")]
+    ClientSecret {
+        client_id: String,
+        client_secret: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    AccessToken { token: String },
+}
+
+impl SecretInput {
+    fn into_secret(self) -> Result<Secret, AppError> {
+        match self {
+            SecretInput::ClientSecret {
+                client_id,
+                client_secret,
+            } => {
+                if client_id.trim().is_empty() || client_secret.trim().is_empty() {
+                    return Err(AppError::new(
+                        "invalid_profile",
+                        "both the client ID and the client secret are needed",
+                    ));
+                }
+                Ok(Secret::ClientSecret {
+                    client_id: client_id.trim().to_string(),
+                    client_secret: Sensitive::new(client_secret.trim().to_string()),
+                })
+            }
+            SecretInput::AccessToken { token } => {
+                if token.trim().is_empty() {
+                    return Err(AppError::new(
+                        "invalid_profile",
+                        "the access token is empty",
+                    ));
+                }
+                Ok(Secret::AccessToken(Sensitive::new(
+                    token.trim().to_string(),
+                )))
+            }
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_profiles(state: State<'_, AppState>) -> Result<Vec<ProfileSummary>, AppError> {
+    let profiles = state.profiles.clone();
+    blocking(move || Ok(profiles.list()?)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_profile(
+    state: State<'_, AppState>,
+    name: String,
+    target: Target,
+    secret: SecretInput,
+) -> Result<ProfileSummary, AppError> {
+    let profiles = state.profiles.clone();
+    let secret = secret.into_secret()?;
+    blocking(move || Ok(profiles.add(name.trim(), target, secret)?)).await
+}
+
+/// Edits a profile; `secret: null` keeps the stored one.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_profile(
+    state: State<'_, AppState>,
+    name: String,
+    target: Target,
+    secret: Option<SecretInput>,
+) -> Result<ProfileSummary, AppError> {
+    let profiles = state.profiles.clone();
+    let secret = secret.map(SecretInput::into_secret).transpose()?;
+    blocking(move || Ok(profiles.update(&name, target, secret)?)).await
+}
+
+/// Removes a profile and its keychain entries.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
+    let profiles = state.profiles.clone();
+    blocking(move || Ok(profiles.remove(&name)?)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_default_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
+    let profiles = state.profiles.clone();
+    blocking(move || Ok(profiles.set_default(&name)?)).await
+}
+
+/// Token exchange, then a cheap authenticated call; errors keep their specific codes.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_profile(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<TestReport, AppError> {
+    let profiles = state.profiles.clone();
+    let (base, credentials) = blocking(move || Ok(profiles.connect(&name)?)).await?;
+    Ok(credentials::test_connection(base, credentials).await?)
+}

@@ -1,0 +1,25 @@
+//! Global, low-rate facts pushed to the UI as typed events (streams use channels instead).
+
+use serde::{Deserialize, Serialize};
+use tauri_specta::Event;
+
+use crate::connection::ConnectionInfo;
+use crate::settings::AppSettings;
+
+/// New quota figures, from an invocation's `done` or a quota request.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaChanged {
+    pub usage: port_api::MonthlyQuotaUsage,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+pub struct SettingsChanged {
+    pub settings: AppSettings,
+}
+
+/// The open workspace changed (connected, switched, closed).
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+pub struct ConnectionChanged {
+    pub connection: Option<ConnectionInfo>,
+}

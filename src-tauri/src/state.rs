@@ -1,0 +1,61 @@
+//! What the app holds while it runs, shared by every command through `tauri::State`.
+
+use std::sync::RwLock;
+use std::time::Instant;
+
+use credentials::ProfileStore;
+use port_api::PortClient;
+
+use crate::connection::{Connection, ConnectionInfo};
+use crate::error::AppError;
+use crate::runs::RunRegistry;
+use crate::settings::SettingsStore;
+
+pub struct AppState {
+    pub profiles: ProfileStore,
+    pub settings: SettingsStore,
+    pub runs: RunRegistry,
+    pub started: Instant,
+    connection: RwLock<Option<Connection>>,
+}
+
+impl AppState {
+    pub fn new(profiles: ProfileStore, settings: SettingsStore, started: Instant) -> Self {
+        Self {
+            profiles,
+            settings,
+            runs: RunRegistry::default(),
+            started,
+            connection: RwLock::new(None),
+        }
+    }
+
+    /// The client of the open workspace.
+    pub fn client(&self) -> Result<PortClient, AppError> {
+        let guard = self
+            .connection
+            .read()
+            .map_err(|_| AppError::new("internal", "the connection state is unavailable"))?;
+        guard
+            .as_ref()
+            .map(|c| c.client.clone())
+            .ok_or_else(AppError::not_connected)
+    }
+
+    pub fn connection_info(&self) -> Option<ConnectionInfo> {
+        self.connection
+            .read()
+            .ok()
+            .and_then(|c| c.as_ref().map(|c| c.info.clone()))
+    }
+
+    /// Opens a workspace in place of the current one; runs of the old one are cancelled.
+    pub fn replace_connection(&self, next: Option<Connection>) -> Option<ConnectionInfo> {
+        self.runs.cancel_all();
+        let info = next.as_ref().map(|c| c.info.clone());
+        if let Ok(mut guard) = self.connection.write() {
+            *guard = next;
+        }
+        info
+    }
+}

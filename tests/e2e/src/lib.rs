@@ -1,0 +1,377 @@
+//! Harness for the end-to-end tests: launches the built app through tauri-driver (which drives
+//! WebKitWebDriver) with isolated data, config and cache directories, and wraps the few WebDriver
+//! actions the tests need, addressed by `data-testid`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Directories one app run owns, so nothing leaks between runs or into the developer's home.
+pub struct Dirs {
+    pub root: tempfile::TempDir,
+}
+
+impl Dirs {
+    pub fn new() -> Result<Self> {
+        let root = tempfile::Builder::new().prefix("portdesk-e2e-").tempdir()?;
+        for sub in ["data", "config", "cache", "xdg-data", "log"] {
+            std::fs::create_dir_all(root.path().join(sub))?;
+        }
+        Ok(Self { root })
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.root.path().join("log").join("app.log")
+    }
+
+    /// Environment for the app (and the CLI): every place it could write points inside `root`.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let p = |s: &str| self.root.path().join(s).to_string_lossy().into_owned();
+        vec![
+            ("PORTDESK_DATA_DIR".into(), p("data")),
+            ("XDG_CONFIG_HOME".into(), p("config")),
+            ("XDG_CACHE_HOME".into(), p("cache")),
+            ("XDG_DATA_HOME".into(), p("xdg-data")),
+        ]
+    }
+
+    /// Every file under the directories, with its bytes (for the leak test).
+    pub fn all_files(&self) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        let mut out = Vec::new();
+        collect_files(self.root.path(), &mut out)?;
+        Ok(out)
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_files(&entry.path(), out)?;
+        } else if kind.is_file() {
+            // Sockets and the like are skipped; a file that vanished meanwhile too.
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                out.push((entry.path(), bytes));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The app built by scripts/test.sh (`cargo build -p portdesk --features custom-protocol`).
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("PORTDESK_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/portdesk"))
+}
+
+pub fn cli_binary() -> PathBuf {
+    std::env::var_os("PORTDESK_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/portdesk-cli"))
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    workspace_root().join("tests/screenshots")
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// A running app under WebDriver.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    /// When the session was requested: the app process starts right after.
+    pub launched_at: Instant,
+}
+
+impl App {
+    pub async fn launch(dirs: &Dirs, args: &[&str], extra_env: &[(&str, &str)]) -> Result<App> {
+        let binary = app_binary();
+        if !binary.exists() {
+            return Err(format!(
+                "{} is missing: build it with scripts/test.sh (cargo build -p portdesk --features custom-protocol)",
+                binary.display()
+            )
+            .into());
+        }
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dirs.log_file())?;
+        let mut command = Command::new("tauri-driver");
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        for (k, v) in dirs.env() {
+            command.env(k, v);
+        }
+        for (k, v) in extra_env {
+            command.env(k, v);
+        }
+        let mut driver = command.spawn().map_err(|e| {
+            format!(
+                "cannot start tauri-driver ({e}): scripts/test.sh installs it with cargo install"
+            )
+        })?;
+        wait_for_port(port, Duration::from_secs(20)).await?;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": binary, "args": args }),
+        );
+        let launched_at = Instant::now();
+        let client = match ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => client,
+            Err(err) => {
+                let _ = driver.kill();
+                return Err(format!("WebDriver session failed: {err}").into());
+            }
+        };
+        Ok(App {
+            client,
+            driver,
+            launched_at,
+        })
+    }
+
+    fn css(testid: &str) -> String {
+        format!("[data-testid=\"{testid}\"]")
+    }
+
+    pub async fn find(&self, testid: &str) -> Result<Element> {
+        Ok(self.client.find(Locator::Css(&Self::css(testid))).await?)
+    }
+
+    pub async fn find_all(&self, testid: &str) -> Result<Vec<Element>> {
+        Ok(self
+            .client
+            .find_all(Locator::Css(&Self::css(testid)))
+            .await?)
+    }
+
+    /// Waits until an element with this test id is present.
+    pub async fn wait_for(&self, testid: &str, timeout: Duration) -> Result<Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(timeout)
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(&Self::css(testid)))
+            .await
+            .map_err(|e| {
+                format!("[data-testid={testid}] did not appear within {timeout:?}: {e}")
+            })?)
+    }
+
+    pub async fn click(&self, testid: &str) -> Result<()> {
+        self.wait_for(testid, Duration::from_secs(10))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    pub async fn type_into(&self, testid: &str, text: &str) -> Result<()> {
+        let element = self.wait_for(testid, Duration::from_secs(10)).await?;
+        element.clear().await?;
+        element.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn select(&self, testid: &str, value: &str) -> Result<()> {
+        let element = self.wait_for(testid, Duration::from_secs(10)).await?;
+        element.select_by_value(value).await?;
+        Ok(())
+    }
+
+    pub async fn text(&self, testid: &str) -> Result<String> {
+        Ok(self.find(testid).await?.text().await?)
+    }
+
+    pub async fn attr(&self, testid: &str, name: &str) -> Result<Option<String>> {
+        Ok(self.find(testid).await?.attr(name).await?)
+    }
+
+    /// Polls `check` until it returns `Some`, or fails after `timeout` with `what`.
+    pub async fn wait_until<T, F, Fut>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut check: F,
+    ) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>>>,
+    {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match check().await {
+                Ok(Some(value)) => return Ok(value),
+                Ok(None) | Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await
+                }
+                Ok(None) => {
+                    return Err(format!("timed out after {timeout:?} waiting for {what}").into())
+                }
+                Err(err) => return Err(format!("waiting for {what}: {err}").into()),
+            }
+        }
+    }
+
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Saves a PNG under tests/screenshots (ignored by git) and returns its path.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Cold start to first paint: the app reports it once the UI has painted.
+    pub async fn first_paint_ms(&self) -> Result<f64> {
+        self.wait_until(
+            "the first paint figure",
+            Duration::from_secs(30),
+            || async {
+                let value = self
+                    .eval(
+                        "return (window.__PORTDESK__ && window.__PORTDESK__.firstPaintMs) || null;",
+                    )
+                    .await?;
+                Ok(value.as_f64())
+            },
+        )
+        .await
+    }
+
+    /// Resident memory of the app and its web processes, in KiB.
+    pub fn resident_kib(&self) -> Result<(u64, Vec<(String, u64)>)> {
+        let mut processes = Vec::new();
+        for pid in descendants(self.driver.id())? {
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            // The drivers are test scaffolding, not part of the app.
+            if name.contains("WebKitWebDriver") || name.contains("tauri-driver") {
+                continue;
+            }
+            if let Some(kib) = vm_rss_kib(pid) {
+                processes.push((name, kib));
+            }
+        }
+        let total = processes.iter().map(|(_, k)| k).sum();
+        Ok((total, processes))
+    }
+
+    pub async fn quit(mut self) -> Result<()> {
+        let closed = self.client.clone().close().await;
+        // Give the app a moment to exit on its own before the driver goes.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        closed?;
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+async fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("tauri-driver did not listen on port {port} within {timeout:?}").into())
+}
+
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|candidate| parent_of(*candidate) == Some(pid))
+        .collect()
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may contain spaces and parentheses: the fields start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn descendants(root: u32) -> Result<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut queue = vec![root];
+    while let Some(pid) = queue.pop() {
+        for child in children(pid) {
+            out.push(child);
+            queue.push(child);
+        }
+    }
+    Ok(out)
+}
+
+fn vm_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}

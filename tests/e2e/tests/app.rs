@@ -1,0 +1,242 @@
+//! The real app, built with the bundled UI, driven over WebDriver under Xvfb.
+//! Run by scripts/test.sh: `cargo test -p portdesk-e2e --features e2e -- --test-threads=1`.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use portdesk_e2e::{cli_binary, App, Dirs, Result};
+
+const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
+
+async fn status_is(app: &App, wanted: &str) -> Result<Option<()>> {
+    let status = app.attr("run-status", "data-status").await?;
+    Ok((status.as_deref() == Some(wanted)).then_some(()))
+}
+
+#[tokio::test]
+async fn onboard_into_the_demo_and_stream_an_answer() -> Result<()> {
+    let dirs = Dirs::new()?;
+    let app = App::launch(&dirs, &[], &[]).await?;
+    let first_paint = app.first_paint_ms().await?;
+    println!("figure: cold start to first paint {first_paint:.0} ms");
+
+    app.wait_for("onboarding-connect", Duration::from_secs(20))
+        .await?;
+    app.screenshot("01-onboarding").await?;
+    app.click("onboarding-demo").await?;
+    app.wait_for("prompt-input", Duration::from_secs(20))
+        .await?;
+    let label = app.text("workspace-label").await?;
+    assert!(label.contains("Demo"), "workspace label: {label}");
+
+    app.type_into("prompt-input", "What services do we have?")
+        .await?;
+    app.click("send-button").await?;
+    app.wait_until("a completed run", STREAM_TIMEOUT, || {
+        status_is(&app, "completed")
+    })
+    .await?;
+
+    let calls = app.find_all("tool-call").await?;
+    assert!(calls.len() >= 2, "tool calls shown: {}", calls.len());
+    let mut names = Vec::new();
+    for call in &calls {
+        names.push(call.attr("data-tool-name").await?.unwrap_or_default());
+        assert_eq!(call.attr("data-state").await?.as_deref(), Some("complete"));
+    }
+    assert!(names.iter().any(|n| n == "list_entities"), "{names:?}");
+    let answer = app.text("answer").await?;
+    assert!(
+        answer.contains("Service catalog overview"),
+        "answer: {answer}"
+    );
+    assert!(answer.contains("payments-api"), "answer: {answer}");
+    app.screenshot("02-demo-answer").await?;
+
+    // Idle resident memory of the app and its web processes.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (total, processes) = app.resident_kib()?;
+    println!(
+        "figure: idle resident memory {:.1} MiB total: {}",
+        total as f64 / 1024.0,
+        processes
+            .iter()
+            .map(|(n, k)| format!("{n} {:.1} MiB", *k as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(total > 0, "the app's processes were found");
+    app.quit().await
+}
+
+#[tokio::test]
+async fn demo_flag_opens_the_demo_and_a_slow_stream_can_be_cancelled() -> Result<()> {
+    let dirs = Dirs::new()?;
+    let app = App::launch(&dirs, &["--demo"], &[]).await?;
+    app.wait_for("prompt-input", Duration::from_secs(30))
+        .await?;
+    app.type_into("prompt-input", "[slow] What services do we have?")
+        .await?;
+    app.click("send-button").await?;
+    app.wait_until("the slow run streaming", STREAM_TIMEOUT, || {
+        status_is(&app, "streaming")
+    })
+    .await?;
+    // Let a tool call arrive (one event per 400 ms), then cancel mid-stream.
+    app.wait_for("tool-call", STREAM_TIMEOUT).await?;
+    app.screenshot("03-slow-stream").await?;
+    app.click("cancel-button").await?;
+    app.wait_until("the run cancelled", Duration::from_secs(3), || {
+        status_is(&app, "cancelled")
+    })
+    .await?;
+    let answer = app.text("answer").await.unwrap_or_default();
+    assert!(
+        !answer.contains("To see all of them"),
+        "the answer's end never arrived after cancel: {answer}"
+    );
+    app.screenshot("04-cancelled").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+async fn a_corrupt_settings_file_is_moved_aside_and_reported() -> Result<()> {
+    let dirs = Dirs::new()?;
+    std::fs::write(dirs.data().join("settings.json"), b"{ this is not json")?;
+    let app = App::launch(&dirs, &["--demo"], &[]).await?;
+    let banner = app
+        .wait_for("notice-banner", Duration::from_secs(30))
+        .await?;
+    let text = banner.text().await?;
+    assert!(text.contains("moved"), "notice: {text}");
+    let backups: Vec<_> = std::fs::read_dir(dirs.data())?
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("settings.json.corrupt-")
+        })
+        .collect();
+    assert_eq!(backups.len(), 1, "the unreadable file is kept aside");
+    app.screenshot("05-settings-notice").await?;
+    app.quit().await
+}
+
+/// A profile with a known secret, created through the app and through the CLI and used by both:
+/// afterwards no file under the data, config and cache directories, and no log line, holds it.
+#[tokio::test]
+async fn secrets_never_reach_a_file_or_a_log() -> Result<()> {
+    let secret = format!("pd-canary-{}-secret", std::process::id());
+    let server = port_mock::MockServer::start(port_mock::MockConfig {
+        client_secret: secret.clone(),
+        ..port_mock::MockConfig::default()
+    })
+    .await?;
+    let url = server.base_url();
+    let dirs = Dirs::new()?;
+    let namespace = format!("dev.portdesk.e2e.{}", std::process::id());
+    let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
+
+    // Through the app: onboarding's connect form.
+    let app = App::launch(&dirs, &[], &env).await?;
+    app.click("onboarding-connect").await?;
+    app.type_into("profile-name", "work").await?;
+    app.select("profile-region", "custom").await?;
+    app.type_into("profile-base-url", &url).await?;
+    app.type_into("profile-client-id", "demo-client-id").await?;
+    app.type_into("profile-client-secret", &secret).await?;
+    app.click("profile-save").await?;
+    app.wait_for("prompt-input", STREAM_TIMEOUT).await?;
+    app.type_into("prompt-input", "What services do we have?")
+        .await?;
+    app.click("send-button").await?;
+    app.wait_until("a completed run", STREAM_TIMEOUT, || {
+        status_is(&app, "completed")
+    })
+    .await?;
+    app.screenshot("06-profile-connected").await?;
+    app.quit().await?;
+
+    // Through the CLI: the secret from stdin, never argv.
+    let mut child = Command::new(cli_binary())
+        .args([
+            "profile",
+            "add",
+            "cli",
+            "--base-url",
+            &url,
+            "--client-id",
+            "demo-client-id",
+        ])
+        .envs(dirs.env())
+        .envs(env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(format!("{secret}\n").as_bytes())?;
+    let added = child.wait_with_output()?;
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let used = Command::new(cli_binary())
+        .args(["--profile", "cli", "invoke", "--json", "hello"])
+        .envs(dirs.env())
+        .envs(env)
+        .output()?;
+    assert!(
+        used.status.success(),
+        "{}",
+        String::from_utf8_lossy(&used.stderr)
+    );
+    for output in [&added, &used] {
+        for stream in [&output.stdout, &output.stderr] {
+            assert!(
+                !String::from_utf8_lossy(stream).contains(&secret),
+                "the CLI printed the secret"
+            );
+        }
+    }
+
+    // The secret was used (the server saw it in the token exchange) ...
+    let exchanges = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/auth/access_token")
+        .count();
+    assert!(
+        exchanges >= 2,
+        "both the app and the CLI exchanged the secret"
+    );
+    // ... and lives in no file, log or cache.
+    let files = dirs.all_files()?;
+    assert!(
+        files.iter().any(|(p, _)| p.ends_with("profiles.json")),
+        "profiles were saved"
+    );
+    for (path, bytes) in &files {
+        let haystack = String::from_utf8_lossy(bytes);
+        assert!(
+            !haystack.contains(&secret),
+            "the secret leaked into {}",
+            path.display()
+        );
+    }
+
+    // Clean the test's keychain entries.
+    for name in ["work", "cli"] {
+        let _ = Command::new(cli_binary())
+            .args(["profile", "remove", name])
+            .envs(dirs.env())
+            .envs(env)
+            .output();
+    }
+    Ok(())
+}
