@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_rust
 ensure_build_deps
-ensure_apt xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools
+ensure_apt xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools fonts-noto-color-emoji
 if ! command -v tauri-driver >/dev/null 2>&1; then
   log "installing tauri-driver"
   cargo install tauri-driver --locked

@@ -199,6 +199,7 @@ impl App {
     }
 
     pub async fn click(&self, testid: &str) -> Result<()> {
+        eprintln!("e2e: click {testid}");
         self.wait_for(testid, Duration::from_secs(10))
             .await?
             .click()
@@ -207,20 +208,48 @@ impl App {
     }
 
     pub async fn type_into(&self, testid: &str, text: &str) -> Result<()> {
+        eprintln!("e2e: type into {testid}");
         let element = self.wait_for(testid, Duration::from_secs(10)).await?;
         element.clear().await?;
         element.send_keys(text).await?;
         Ok(())
     }
 
+    /// Chooses an option of a native `<select>`. WebKitWebDriver's option click opens a native
+    /// popup that never returns under Xvfb, so the value is set and `change` dispatched, which is
+    /// what the popup does on a choice.
     pub async fn select(&self, testid: &str, value: &str) -> Result<()> {
-        let element = self.wait_for(testid, Duration::from_secs(10)).await?;
-        element.select_by_value(value).await?;
+        self.wait_for(testid, Duration::from_secs(10)).await?;
+        let chosen = self
+            .client
+            .execute(
+                "const s = document.querySelector(arguments[0]);\
+                 s.value = arguments[1];\
+                 s.dispatchEvent(new Event('change', { bubbles: true }));\
+                 return s.value;",
+                vec![json!(Self::css(testid)), json!(value)],
+            )
+            .await?;
+        if chosen.as_str() != Some(value) {
+            return Err(format!("[data-testid={testid}] has no option {value:?}").into());
+        }
         Ok(())
     }
 
+    /// The rendered text (`innerText`). WebKitWebDriver's own Get Element Text answers "" for
+    /// some visible elements (an ellipsized inline span), so the page is asked directly.
     pub async fn text(&self, testid: &str) -> Result<String> {
-        Ok(self.find(testid).await?.text().await?)
+        let value = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                vec![json!(Self::css(testid))],
+            )
+            .await?;
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("no [data-testid={testid}]").into())
     }
 
     pub async fn attr(&self, testid: &str, name: &str) -> Result<Option<String>> {

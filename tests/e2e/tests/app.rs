@@ -27,8 +27,15 @@ async fn onboard_into_the_demo_and_stream_an_answer() -> Result<()> {
     app.click("onboarding-demo").await?;
     app.wait_for("prompt-input", Duration::from_secs(20))
         .await?;
-    let label = app.text("workspace-label").await?;
-    assert!(label.contains("Demo"), "workspace label: {label}");
+    app.wait_until(
+        "the demo workspace label",
+        Duration::from_secs(10),
+        || async {
+            let label = app.text("workspace-label").await?;
+            Ok(label.contains("Demo workspace").then_some(()))
+        },
+    )
+    .await?;
 
     app.type_into("prompt-input", "What services do we have?")
         .await?;
@@ -125,7 +132,8 @@ async fn a_corrupt_settings_file_is_moved_aside_and_reported() -> Result<()> {
 
 /// A profile with a known secret, created through the app and through the CLI and used by both:
 /// afterwards no file under the data, config and cache directories, and no log line, holds it.
-#[tokio::test]
+/// Multi-threaded: the CLI runs as a blocking child process while port-mock serves it from here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_never_reach_a_file_or_a_log() -> Result<()> {
     let secret = format!("pd-canary-{}-secret", std::process::id());
     let server = port_mock::MockServer::start(port_mock::MockConfig {

@@ -1,0 +1,20 @@
+// The markdown stack (react-markdown, remark-gfm, rehype-sanitize) is the largest part of the
+// bundle and is not needed for the first paint: it loads in its own chunk, right after start-up.
+
+import { lazy, Suspense } from "react";
+
+const load = () => import("./Markdown");
+const Markdown = lazy(async () => ({ default: (await load()).Markdown }));
+
+/** Starts loading the markdown chunk ahead of the first answer. */
+export function preloadMarkdown(): void {
+  void load();
+}
+
+export function LazyMarkdown({ text }: { text: string }) {
+  return (
+    <Suspense fallback={<div className="markdown plain-text">{text}</div>}>
+      <Markdown text={text} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,317 @@
+// The one module that talks to the Rust side. Everything else imports from here: no other file
+// may import `@tauri-apps/*` or the generated bindings (enforced by eslint).
+//
+// Commands that fail in Rust (`Result<T, AppError>`) reject here with a typed `BackendError`
+// whose `code` is stable; streaming runs get one `Channel` each.
+
+import { Channel } from "@tauri-apps/api/core";
+
+import { commands, events } from "./bindings";
+import type {
+  Agent,
+  AppError,
+  AppSettings,
+  ConnectionInfo,
+  InvokeEvent,
+  InvokeRequest,
+  MonthlyQuotaUsage,
+  ProfileSummary,
+  Result,
+  RunOutcome,
+  SecretInput,
+  SettingsPatch,
+  StartupInfo,
+  Target,
+  TestReport,
+  WorkspaceStatus,
+} from "./bindings";
+
+export type {
+  Agent,
+  AppError,
+  AppSettings,
+  ConnectionInfo,
+  ConnectionKind,
+  InvocationStatus,
+  InvokeEvent,
+  InvokeRequest,
+  MonthlyQuotaUsage,
+  ProfileSummary,
+  RateLimitUsage,
+  Region,
+  RunOutcome,
+  SecretInput,
+  SettingsPatch,
+  StartupInfo,
+  Target,
+  TestReport,
+  Theme,
+  WorkspaceStatus,
+} from "./bindings";
+
+/** The error codes the Rust side sends today (see DESIGN.md, port-api's `ErrorCode`, the
+ * credentials and keychain crates, and src-tauri). */
+export const KNOWN_ERROR_CODES = [
+  // Port and the client (port-api ErrorCode)
+  "auth_failed",
+  "permission_denied",
+  "rate_limited",
+  "quota_exceeded",
+  "not_found",
+  "invalid_request",
+  "server_error",
+  "network",
+  "stream_interrupted",
+  "invalid_response",
+  "cancelled",
+  // Profiles and the OS keychain
+  "keychain_unavailable",
+  "keychain_locked",
+  "keychain_failed",
+  "profile_not_found",
+  "profile_exists",
+  "invalid_profile",
+  "secret_missing",
+  "settings_unwritable",
+  // The desktop shell
+  "not_connected",
+  "demo_unavailable",
+  "open_failed",
+  "internal",
+  // This module: the IPC call itself failed, or the error had an unexpected shape.
+  "ipc_failed",
+] as const;
+
+export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
+/** A known code, or a newer one this UI does not know yet (kept as sent, never rewritten). */
+export type ErrorCode = KnownErrorCode | (string & Record<never, never>);
+
+export function isKnownErrorCode(code: string): code is KnownErrorCode {
+  return (KNOWN_ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** A failed backend call: the Rust `AppError`, as an `Error` the UI can throw and catch. */
+export class BackendError extends Error implements AppError {
+  override readonly name = "BackendError";
+  readonly code: ErrorCode;
+  readonly status: number | null;
+  readonly traceId: string | null;
+  readonly retryAfterSecs: number | null;
+  readonly resetDate: string | null;
+
+  constructor(error: AppError) {
+    super(error.message);
+    this.code = error.code;
+    this.status = error.status ?? null;
+    this.traceId = error.traceId ?? null;
+    this.retryAfterSecs = error.retryAfterSecs ?? null;
+    this.resetDate = error.resetDate ?? null;
+  }
+
+  /** Anything a call rejected with, as a `BackendError`. */
+  static from(error: unknown): BackendError {
+    if (error instanceof BackendError) return error;
+    const shaped = asAppError(error);
+    if (shaped) return new BackendError(shaped);
+    const message =
+      error instanceof Error ? error.message : typeof error === "string" ? error : "The request to Portdesk's core failed.";
+    return new BackendError(plainError("ipc_failed", message));
+  }
+
+  toAppError(): AppError {
+    return {
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      traceId: this.traceId,
+      retryAfterSecs: this.retryAfterSecs,
+      resetDate: this.resetDate,
+    };
+  }
+}
+
+function plainError(code: string, message: string): AppError {
+  return { code, message, status: null, traceId: null, retryAfterSecs: null, resetDate: null };
+}
+
+function asAppError(value: unknown): AppError | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.code !== "string" || typeof v.message !== "string") return null;
+  const num = (x: unknown) => (typeof x === "number" ? x : null);
+  const str = (x: unknown) => (typeof x === "string" ? x : null);
+  return {
+    code: v.code,
+    message: v.message,
+    status: num(v.status),
+    traceId: str(v.traceId),
+    retryAfterSecs: num(v.retryAfterSecs),
+    resetDate: str(v.resetDate),
+  };
+}
+
+/** Awaits a command that returns `Result<T, AppError>`: the data, or a thrown `BackendError`. */
+async function unwrap<T>(call: () => Promise<Result<T, AppError>>): Promise<T> {
+  let result: Result<T, AppError>;
+  try {
+    result = await call();
+  } catch (error) {
+    throw BackendError.from(error);
+  }
+  if (result.status === "error") throw BackendError.from(result.error);
+  return result.data;
+}
+
+/** Awaits a command that cannot fail in Rust (the IPC itself still can). */
+async function plain<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw BackendError.from(error);
+  }
+}
+
+// --- app and workspace -------------------------------------------------------------------------
+
+export const appReady = (): Promise<StartupInfo> => plain(() => commands.appReady());
+export const workspaceStatus = (): Promise<WorkspaceStatus> => unwrap(() => commands.workspaceStatus());
+export const connectDemo = (): Promise<ConnectionInfo> => unwrap(() => commands.connectDemo());
+export const connectProfile = (name: string): Promise<ConnectionInfo> =>
+  unwrap(() => commands.connectProfile(name));
+export const disconnect = async (): Promise<void> => {
+  await plain(() => commands.disconnect());
+};
+
+// --- agents and quota --------------------------------------------------------------------------
+
+export const listAgents = (): Promise<Agent[]> => unwrap(() => commands.listAgents());
+export const getQuota = (): Promise<MonthlyQuotaUsage> => unwrap(() => commands.getQuota());
+
+// --- credentials -------------------------------------------------------------------------------
+
+export const listProfiles = (): Promise<ProfileSummary[]> => unwrap(() => commands.listProfiles());
+/** The secret goes to Rust once, straight to the keychain; nothing here keeps it. */
+export const addProfile = (name: string, target: Target, secret: SecretInput): Promise<ProfileSummary> =>
+  unwrap(() => commands.addProfile(name, target, secret));
+/** `secret: null` keeps the stored one. */
+export const updateProfile = (name: string, target: Target, secret: SecretInput | null): Promise<ProfileSummary> =>
+  unwrap(() => commands.updateProfile(name, target, secret));
+export const removeProfile = async (name: string): Promise<void> => {
+  await unwrap(() => commands.removeProfile(name));
+};
+export const setDefaultProfile = async (name: string): Promise<void> => {
+  await unwrap(() => commands.setDefaultProfile(name));
+};
+export const testProfile = (name: string): Promise<TestReport> => unwrap(() => commands.testProfile(name));
+
+// --- settings and links ------------------------------------------------------------------------
+
+export const getSettings = (): Promise<AppSettings> => plain(() => commands.getSettings());
+/** Only the fields given change. `lastAgent: ""` means the general assistant. */
+export const updateSettings = (patch: Partial<SettingsPatch>): Promise<AppSettings> =>
+  unwrap(() =>
+    commands.updateSettings({
+      theme: patch.theme ?? null,
+      defaultTools: patch.defaultTools ?? null,
+      lastAgent: patch.lastAgent ?? null,
+    }),
+  );
+/** Opens an https link in the system browser (Rust refuses anything else). */
+export const openExternal = async (url: string): Promise<void> => {
+  await unwrap(() => commands.openExternal(url));
+};
+
+// --- streaming ---------------------------------------------------------------------------------
+
+export interface RunHandle {
+  readonly runId: string;
+  /** How the run ended. Never rejects: a failure to start is a `failed` outcome with its error. */
+  readonly done: Promise<RunOutcome>;
+  /** Asks Rust to stop the run; false when it had already ended. */
+  cancel(): Promise<boolean>;
+}
+
+export interface InvokeOptions {
+  /** Called for every event, in order, as it arrives. Keep it cheap: accumulate, don't render. */
+  onEvent: (event: InvokeEvent) => void;
+}
+
+/** A cancel can reach Rust before the run is registered there; it is retried until then. */
+const CANCEL_ATTEMPTS = 20;
+const CANCEL_RETRY_MS = 50;
+
+/** Starts one invocation on its own channel; several may stream at once. */
+export function invoke(request: InvokeRequest, { onEvent }: InvokeOptions): RunHandle {
+  const runId = crypto.randomUUID();
+  const channel = new Channel<InvokeEvent>(onEvent);
+  let settled = false;
+  const done: Promise<RunOutcome> = unwrap(() => commands.invoke(runId, request, channel)).then(
+    (outcome) => outcome,
+    (error: unknown): RunOutcome => ({ status: "failed", error: BackendError.from(error).toAppError() }),
+  );
+  void done.finally(() => {
+    settled = true;
+  });
+  return {
+    runId,
+    done,
+    async cancel() {
+      for (let attempt = 0; attempt < CANCEL_ATTEMPTS && !settled; attempt++) {
+        if (await plain(() => commands.cancel(runId))) return true;
+        await new Promise((resolve) => setTimeout(resolve, CANCEL_RETRY_MS));
+      }
+      return false;
+    },
+  };
+}
+
+/** Stops a run by id (for runs started elsewhere, e.g. another view). */
+export const cancel = (runId: string): Promise<boolean> => plain(() => commands.cancel(runId));
+
+// --- global events -----------------------------------------------------------------------------
+
+export type Unlisten = () => void;
+
+/** Listens synchronously from the caller's point of view: the returned function always stops
+ * the listener, even when called before Tauri finished registering it. */
+function listenSafely(register: () => Promise<() => void>): Unlisten {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  register().then(
+    (unlisten) => {
+      if (stopped) quietly(unlisten);
+      else stop = unlisten;
+    },
+    (error: unknown) => {
+      console.warn("Portdesk: could not listen to a backend event", BackendError.from(error).message);
+    },
+  );
+  return () => {
+    stopped = true;
+    if (stop) quietly(stop);
+    stop = null;
+  };
+}
+
+/** Unlistening can fail when the IPC is already gone (the window is closing): nothing to do then. */
+function quietly(unlisten: () => unknown): void {
+  const warn = (error: unknown) => {
+    console.warn("Portdesk: could not stop listening", BackendError.from(error).message);
+  };
+  try {
+    // Tauri's unlisten is typed `() => void` but is async: catch its rejection too.
+    const result = unlisten();
+    if (result instanceof Promise) result.catch(warn);
+  } catch (error) {
+    warn(error);
+  }
+}
+
+export const onQuotaChanged = (callback: (usage: MonthlyQuotaUsage) => void): Unlisten =>
+  listenSafely(() => events.quotaChanged.listen((event) => callback(event.payload.usage)));
+
+export const onSettingsChanged = (callback: (settings: AppSettings) => void): Unlisten =>
+  listenSafely(() => events.settingsChanged.listen((event) => callback(event.payload.settings)));
+
+export const onConnectionChanged = (callback: (connection: ConnectionInfo | null) => void): Unlisten =>
+  listenSafely(() => events.connectionChanged.listen((event) => callback(event.payload.connection)));

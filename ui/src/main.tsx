@@ -1,0 +1,21 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+
+import { App } from "./App";
+import { installLinkGuard } from "./app/linkGuard";
+import "./styles/theme.css";
+import "./styles/app.css";
+import "./styles/controls.css";
+import "./styles/shell.css";
+import "./styles/pages.css";
+import "./styles/chat.css";
+
+installLinkGuard();
+
+const container = document.getElementById("root");
+if (!container) throw new Error("index.html has no #root");
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

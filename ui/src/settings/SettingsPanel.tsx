@@ -1,0 +1,102 @@
+import { useState } from "react";
+
+import { ErrorMessage } from "../app/ErrorMessage";
+import { useWorkspace } from "../app/workspace";
+import { ProfilesSection } from "../credentials/ProfilesSection";
+import { BackendError, type ConnectionInfo, type Theme } from "../lib/backend";
+
+const THEMES: { value: Theme; label: string }[] = [
+  { value: "system", label: "Follow the system" },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+];
+
+export function SettingsPanel({ connection }: { connection: ConnectionInfo }) {
+  const { settings, updateSettings, disconnect } = useWorkspace();
+  const [error, setError] = useState<BackendError | null>(null);
+
+  const save = (theme: Theme) => {
+    setError(null);
+    updateSettings({ theme }).catch((err: unknown) => {
+      setError(BackendError.from(err));
+    });
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1 className="page-title">Settings</h1>
+      </header>
+
+      <section className="card" aria-labelledby="workspace-title">
+        <header className="section-header">
+          <h2 className="section-title" id="workspace-title">
+            Workspace
+          </h2>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              disconnect().catch((err: unknown) => {
+                setError(BackendError.from(err));
+              });
+            }}
+          >
+            Close workspace
+          </button>
+        </header>
+        <dl className="facts">
+          <dt>Open</dt>
+          <dd>{connection.label}</dd>
+          <dt>API</dt>
+          <dd>
+            <code>{connection.baseUrl}</code>
+          </dd>
+        </dl>
+      </section>
+
+      <ProfilesSection connection={connection} />
+
+      <section className="card" aria-labelledby="appearance-title">
+        <h2 className="section-title" id="appearance-title">
+          Appearance
+        </h2>
+        <div className="field-inline">
+          <label htmlFor="theme" className="field-label">
+            Theme
+          </label>
+          <select
+            id="theme"
+            className="select"
+            data-testid="theme-select"
+            value={settings.theme}
+            onChange={(event) => {
+              save(event.target.value as Theme);
+            }}
+          >
+            {THEMES.map((theme) => (
+              <option key={theme.value} value={theme.value}>
+                {theme.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {error ? <ErrorMessage error={error} compact /> : null}
+      </section>
+
+      <section className="card" aria-labelledby="tools-title">
+        <h2 className="section-title" id="tools-title">
+          Default tool patterns
+        </h2>
+        <p className="muted small">What a new general-assistant request may call. Editing arrives with the Tools panel.</p>
+        <ul className="pattern-list">
+          {settings.defaultTools.map((pattern) => (
+            <li key={pattern}>
+              <code>{pattern}</code>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

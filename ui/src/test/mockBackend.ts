@@ -1,0 +1,164 @@
+// A stand-in for the Rust side, built on Tauri's own IPC mocks: records every command with its
+// arguments, answers with per-command handlers, and lets tests push events down a run's channel
+// the way Rust does (indexed messages, delivered in order).
+
+import { mockIPC } from "@tauri-apps/api/mocks";
+
+import type {
+  AppError,
+  AppSettings,
+  ConnectionInfo,
+  InvokeEvent,
+  MonthlyQuotaUsage,
+  RunOutcome,
+  WorkspaceStatus,
+} from "../lib/backend";
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export type Handler = (args: Record<string, unknown>) => unknown;
+
+interface TauriInternals {
+  runCallback: (id: number, data: unknown) => void;
+  invoke: (cmd: string, args?: unknown) => Promise<unknown>;
+}
+
+function internals(): TauriInternals {
+  return (window as unknown as { __TAURI_INTERNALS__: TauriInternals }).__TAURI_INTERNALS__;
+}
+
+/** Fails a mocked command the way Rust does: the invoke promise rejects with the plain
+ * `AppError` object (not an `Error`), which the generated bindings turn into `{status: "error"}`. */
+export function fail(error: AppError | string): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- exactly what Tauri rejects with
+  throw error;
+}
+
+/** What a Rust `Err(AppError)` looks like to the UI: the invoke promise rejects with it. */
+export function appError(code: string, message = `${code} happened`, extra: Partial<AppError> = {}): AppError {
+  return { code, message, status: null, traceId: null, retryAfterSecs: null, resetDate: null, ...extra };
+}
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  theme: "system",
+  defaultTools: ["^(list|get|search|track|describe)_.*"],
+  lastAgent: null,
+};
+
+export const DEMO: ConnectionInfo = {
+  kind: "demo",
+  profileName: null,
+  label: "Demo workspace",
+  baseUrl: "http://127.0.0.1:40123",
+};
+
+export const QUOTA: MonthlyQuotaUsage = {
+  monthlyLimit: 500,
+  remainingQuota: 412,
+  month: "2025-11",
+  remainingTimeMs: 3 * 24 * 3600 * 1000,
+};
+
+/** One streaming run as the mock sees it: push events, then end it. */
+export class MockRun {
+  private index = 0;
+  private finish!: (outcome: RunOutcome) => void;
+  private fail!: (error: AppError) => void;
+  readonly result: Promise<RunOutcome>;
+
+  constructor(
+    readonly runId: string,
+    readonly request: Record<string, unknown>,
+    private readonly channelId: number,
+  ) {
+    this.result = new Promise<RunOutcome>((resolve, reject) => {
+      this.finish = resolve;
+      this.fail = reject;
+    });
+  }
+
+  /** Sends events as Rust does: each message carries its index. */
+  send(...events: InvokeEvent[]): void {
+    for (const message of events) {
+      internals().runCallback(this.channelId, { index: this.index++, message });
+    }
+  }
+
+  /** Sends messages with explicit indices (to test out-of-order delivery). */
+  sendIndexed(index: number, message: InvokeEvent): void {
+    internals().runCallback(this.channelId, { index, message });
+  }
+
+  end(outcome: RunOutcome = { status: "completed", error: null }): void {
+    this.finish(outcome);
+  }
+
+  reject(error: AppError): void {
+    this.fail(error);
+  }
+}
+
+export interface MockBackend {
+  calls: Call[];
+  runs: MockRun[];
+  /** Calls of one command, in order. */
+  callsOf(cmd: string): Call[];
+  /** Emits a global event (quota-changed, …) to the listeners the UI registered. */
+  emit(event: string, payload: unknown): Promise<void>;
+}
+
+export interface MockOptions {
+  status?: Partial<WorkspaceStatus>;
+  settings?: Partial<AppSettings>;
+  handlers?: Record<string, Handler>;
+}
+
+export function mockBackend({ status, settings, handlers = {} }: MockOptions = {}): MockBackend {
+  const calls: Call[] = [];
+  const runs: MockRun[] = [];
+  const defaults: Record<string, Handler> = {
+    app_ready: () => ({ msSinceStart: 321.5, version: "0.1.0" }),
+    workspace_status: () => ({ connection: null, hasProfiles: false, notices: [], ...status }),
+    get_settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    update_settings: (args) => {
+      const patch = args.patch as Record<string, unknown>;
+      return {
+        ...DEFAULT_SETTINGS,
+        ...settings,
+        ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)),
+      };
+    },
+    list_agents: () => [],
+    get_quota: () => QUOTA,
+    list_profiles: () => [],
+    connect_demo: () => DEMO,
+    cancel: () => true,
+    invoke: (args) => {
+      const channel = args.onEvent as { id: number };
+      const run = new MockRun(args.runId as string, args.request as Record<string, unknown>, channel.id);
+      runs.push(run);
+      return run.result;
+    },
+  };
+  mockIPC(
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args });
+      const handler = handlers[cmd] ?? defaults[cmd];
+      if (!handler) fail(appError("internal", `no mock for ${cmd}`));
+      return handler(args);
+    },
+    { shouldMockEvents: true },
+  );
+  return {
+    calls,
+    runs,
+    callsOf: (cmd) => calls.filter((c) => c.cmd === cmd),
+    emit: async (event, payload) => {
+      await internals().invoke("plugin:event|emit", { event, payload });
+    },
+  };
+}
