@@ -63,12 +63,14 @@ ensure_node() {
   fi
 }
 
-# npm ci only when the lock file changed since the last install.
+# npm ci only when the lock file changed since the last install (a copy of it is the stamp).
 ensure_ui_deps() {
   ensure_node
-  if ! cmp -s ui/package-lock.json ui/node_modules/.package-lock.json 2>/dev/null; then
+  local stamp=ui/node_modules/.portdesk-installed-lock
+  if ! cmp -s ui/package-lock.json "$stamp" 2>/dev/null; then
     log "installing the UI's npm packages"
     (cd ui && npm ci --no-audit --no-fund)
+    cp ui/package-lock.json "$stamp"
   fi
 }
 
