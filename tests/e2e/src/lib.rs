@@ -313,7 +313,9 @@ impl App {
         .await
     }
 
-    /// Resident memory of the app and its web processes, in KiB.
+    /// Resident memory of the app and its web processes, in KiB: each process's RSS, and the
+    /// total as PSS (shared pages divided among the processes that map them, so libraries
+    /// mapped by all three count once).
     pub fn resident_kib(&self) -> Result<(u64, Vec<(String, u64)>)> {
         let mut processes = Vec::new();
         for pid in descendants(self.driver.id())? {
@@ -325,12 +327,18 @@ impl App {
             if name.contains("WebKitWebDriver") || name.contains("tauri-driver") {
                 continue;
             }
-            if let Some(kib) = vm_rss_kib(pid) {
-                processes.push((name, kib));
+            if let (Some(rss), Some(pss)) = (vm_rss_kib(pid), pss_kib(pid)) {
+                processes.push((name, rss, pss));
             }
         }
-        let total = processes.iter().map(|(_, k)| k).sum();
-        Ok((total, processes))
+        let total_pss = processes.iter().map(|(_, _, pss)| pss).sum();
+        Ok((
+            total_pss,
+            processes
+                .into_iter()
+                .map(|(name, rss, _)| (name, rss))
+                .collect(),
+        ))
     }
 
     pub async fn quit(mut self) -> Result<()> {
@@ -392,6 +400,17 @@ fn descendants(root: u32) -> Result<Vec<u32>> {
         }
     }
     Ok(out)
+}
+
+fn pss_kib(pid: u32) -> Option<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    rollup
+        .lines()
+        .find(|l| l.starts_with("Pss:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 fn vm_rss_kib(pid: u32) -> Option<u64> {

@@ -65,7 +65,7 @@ async fn onboard_into_the_demo_and_stream_an_answer() -> Result<()> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (total, processes) = app.resident_kib()?;
     println!(
-        "figure: idle resident memory {:.1} MiB total: {}",
+        "figure: idle memory {:.1} MiB PSS in total; RSS per process: {}",
         total as f64 / 1024.0,
         processes
             .iter()
