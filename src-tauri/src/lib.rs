@@ -35,6 +35,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::credentials::remove_profile,
             commands::credentials::set_default_profile,
             commands::credentials::test_profile,
+            commands::credentials::test_credentials,
             commands::settings::get_settings,
             commands::settings::update_settings,
             commands::links::open_external,

@@ -114,6 +114,25 @@ pub async fn set_default_profile(state: State<'_, AppState>, name: String) -> Re
     blocking(move || Ok(profiles.set_default(&name)?)).await
 }
 
+/// Tests credentials as typed in a form, before anything is saved: they reach neither the
+/// keychain nor a file. Token exchange, then a cheap authenticated call.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_credentials(target: Target, secret: SecretInput) -> Result<TestReport, AppError> {
+    let base = target.api_base()?;
+    let credentials = match secret.into_secret()? {
+        Secret::ClientSecret {
+            client_id,
+            client_secret,
+        } => port_api::Credentials::ClientSecret {
+            client_id,
+            client_secret,
+        },
+        Secret::AccessToken(token) => port_api::Credentials::AccessToken(token),
+    };
+    Ok(credentials::test_connection(base, credentials).await?)
+}
+
 /// Token exchange, then a cheap authenticated call; errors keep their specific codes.
 #[tauri::command]
 #[specta::specta]
@@ -124,4 +143,50 @@ pub async fn test_profile(
     let profiles = state.profiles.clone();
     let (base, credentials) = blocking(move || Ok(profiles.connect(&name)?)).await?;
     Ok(credentials::test_connection(base, credentials).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use port_mock::{MockConfig, MockServer};
+
+    use super::*;
+
+    fn client_secret(secret: &str) -> SecretInput {
+        SecretInput::ClientSecret {
+            client_id: "demo-client-id".into(),
+            client_secret: secret.into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn unsaved_credentials_are_tested_against_port() {
+        let server = MockServer::start(MockConfig::default()).await.unwrap();
+        let target = Target::Custom {
+            base_url: server.base_url(),
+        };
+        let report = test_credentials(target.clone(), client_secret("demo-client-secret"))
+            .await
+            .expect("valid credentials pass");
+        assert!(report.monthly_limit.is_some());
+        assert!(server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/v1/quota/ai-invocations"));
+
+        let err = test_credentials(target, client_secret("wrong"))
+            .await
+            .expect_err("a wrong secret fails");
+        assert_eq!(err.code, "auth_failed");
+        assert!(!err.message.contains("wrong"));
+
+        let err = test_credentials(
+            Target::Custom {
+                base_url: "http://example.com".into(),
+            },
+            client_secret("x"),
+        )
+        .await
+        .expect_err("plain http off loopback is refused");
+        assert_eq!(err.code, "invalid_request");
+    }
 }

@@ -154,6 +154,10 @@ async fn secrets_never_reach_a_file_or_a_log() -> Result<()> {
     app.type_into("profile-base-url", &url).await?;
     app.type_into("profile-client-id", "demo-client-id").await?;
     app.type_into("profile-client-secret", &secret).await?;
+    // Tested before it is saved: the typed credentials go to Port, not to the keychain.
+    app.click("profile-test").await?;
+    let result = app.wait_for("profile-test-result", STREAM_TIMEOUT).await?;
+    assert_eq!(result.attr("data-ok").await?.as_deref(), Some("true"));
     app.click("profile-save").await?;
     app.wait_for("prompt-input", STREAM_TIMEOUT).await?;
     app.type_into("prompt-input", "What services do we have?")

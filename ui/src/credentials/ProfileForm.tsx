@@ -125,8 +125,14 @@ export function ProfileForm({ profile, connectAfterSave = false, onSaved, onConn
 
   const onTest = () => {
     void attempt("test", async () => {
-      const profileName = await persist();
-      setTest({ report: await backend.testProfile(profileName) });
+      if (region === "custom" && baseUrl.trim() === "") throw new FormProblem("Enter the base URL of your Port API.");
+      const secret = readSecret();
+      if (secret !== null) {
+        // Typed in and not saved yet: tested as is; nothing is stored until Save.
+        setTest({ report: await backend.testCredentials(targetOf(region, legacy, baseUrl), secret) });
+      } else if (saved !== null) {
+        setTest({ report: await backend.testProfile(saved.name) });
+      }
     });
   };
 
@@ -328,7 +334,7 @@ export function ProfileForm({ profile, connectAfterSave = false, onSaved, onConn
         </button>
       </div>
       <p className="field-help small">
-        Testing and saving store the secret in your OS keychain; it is never written to a file and never shown again.
+        Testing sends the credentials to Port without storing them; saving puts the secret in your OS keychain. It is never written to a file and never shown again.
       </p>
     </form>
   );

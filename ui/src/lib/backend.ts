@@ -203,6 +203,9 @@ export const setDefaultProfile = async (name: string): Promise<void> => {
   await unwrap(() => commands.setDefaultProfile(name));
 };
 export const testProfile = (name: string): Promise<TestReport> => unwrap(() => commands.testProfile(name));
+/** Tests credentials as typed, before saving: nothing reaches the keychain or a file. */
+export const testCredentials = (target: Target, secret: SecretInput): Promise<TestReport> =>
+  unwrap(() => commands.testCredentials(target, secret));
 
 // --- settings and links ------------------------------------------------------------------------
 

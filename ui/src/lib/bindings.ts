@@ -144,6 +144,18 @@ async testProfile(name: string) : Promise<Result<TestReport, AppError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Tests credentials as typed in a form, before anything is saved: they reach neither the
+ * keychain nor a file. Token exchange, then a cheap authenticated call.
+ */
+async testCredentials(target: Target, secret: SecretInput) : Promise<Result<TestReport, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("test_credentials", { target, secret }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async getSettings() : Promise<AppSettings> {
     return await TAURI_INVOKE("get_settings");
 },

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
@@ -130,11 +130,10 @@ describe("onboarding", () => {
     expect(error.textContent).toMatch(/Secret Service/);
   });
 
-  it("tests the connection (saving first) and shows auth_failed with what to check", async () => {
+  it("tests typed-in credentials without saving them, and shows auth_failed with what to check", async () => {
     const mock = mockBackend({
       handlers: {
-        add_profile: () => WORK,
-        test_profile: () => {
+        test_credentials: () => {
           fail(appError("auth_failed", "Port refused the credentials (401).", { status: 401 }));
         },
       },
@@ -146,14 +145,14 @@ describe("onboarding", () => {
     const result = await screen.findByTestId("profile-test-result");
     expect(result.querySelector("[data-error-code]")?.getAttribute("data-error-code")).toBe("auth_failed");
     expect(result.textContent).toMatch(/Check the client ID and secret/);
-    expect(mock.callsOf("test_profile")[0]?.args).toEqual({ name: "work" });
-    // Saved once: a second test does not add the profile again.
-    await user.click(screen.getByTestId("profile-test"));
-    await waitFor(() => {
-      expect(mock.callsOf("test_profile")).toHaveLength(2);
+    expect(mock.callsOf("test_credentials")[0]?.args).toEqual({
+      target: { kind: "custom", baseUrl: "http://127.0.0.1:8765" },
+      secret: { kind: "clientSecret", clientId: "demo-client-id", clientSecret: SECRET },
     });
-    expect(mock.callsOf("add_profile")).toHaveLength(1);
+    // Nothing was saved: no profile, no keychain entry, and the typed secret stays for a retry.
+    expect(mock.callsOf("add_profile")).toHaveLength(0);
     expect(mock.callsOf("update_profile")).toHaveLength(0);
+    expect(screen.getByTestId<HTMLInputElement>("profile-client-secret").value).toBe(SECRET);
   });
 
   it("asks for the secret before sending anything", async () => {
