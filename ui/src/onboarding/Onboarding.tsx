@@ -1,11 +1,12 @@
 import { KeyRound, Sparkles } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { ErrorMessage } from "../app/ErrorMessage";
 import { useWorkspace } from "../app/workspace";
 import { ProfileForm } from "../credentials/ProfileForm";
 import * as backend from "../lib/backend";
-import { BackendError, type ConnectionInfo, type ProfileSummary } from "../lib/backend";
+import { BackendError, type ConnectionInfo } from "../lib/backend";
+import { useResource } from "../lib/useResource";
 
 /** Shown while no workspace is open: connect a Port account, or try the demo workspace. */
 export function Onboarding() {
@@ -13,23 +14,9 @@ export function Onboarding() {
   const [connecting, setConnecting] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
-  const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
-
-  useEffect(() => {
-    if (!hasProfiles) return;
-    let live = true;
-    backend.listProfiles().then(
-      (list) => {
-        if (live) setProfiles(list);
-      },
-      (err: unknown) => {
-        if (live) setError(BackendError.from(err));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [hasProfiles]);
+  const savedProfiles = useResource(backend.listProfiles, { eager: hasProfiles });
+  const profiles = savedProfiles.data ?? [];
+  const shownError = error ?? savedProfiles.error;
 
   const open = async (key: string, connect: () => Promise<ConnectionInfo>) => {
     setBusy(key);
@@ -91,7 +78,7 @@ export function Onboarding() {
           </button>
         </div>
 
-        {error ? <ErrorMessage error={error} /> : null}
+        {shownError ? <ErrorMessage error={shownError} /> : null}
 
         {profiles.length > 0 ? (
           <section className="card saved-profiles" aria-label="Saved profiles">

@@ -4,7 +4,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { ErrorMessage } from "../app/ErrorMessage";
 import { useWorkspace } from "../app/workspace";
 import * as backend from "../lib/backend";
-import { BackendError, type ConnectionInfo, type ProfileSummary } from "../lib/backend";
+import { BackendError, type ConnectionInfo } from "../lib/backend";
+import { useResource } from "../lib/useResource";
 
 interface Props {
   connection: ConnectionInfo;
@@ -15,30 +16,24 @@ interface Props {
 export function WorkspaceSwitcher({ connection, onManage }: Props) {
   const { setConnection, disconnect } = useWorkspace();
   const [open, setOpen] = useState(false);
-  const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<BackendError | null>(null);
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
 
+  // Listed afresh each time the menu opens.
+  const savedProfiles = useResource(backend.listProfiles, { eager: open });
+  const profiles = savedProfiles.data;
+  const shownError = error ?? savedProfiles.error;
+
   useEffect(() => {
     if (!open) return;
-    let live = true;
-    backend.listProfiles().then(
-      (list) => {
-        if (live) setProfiles(list);
-      },
-      (err: unknown) => {
-        if (live) setError(BackendError.from(err));
-      },
-    );
     const onPointer = (event: PointerEvent) => {
       if (root.current && event.target instanceof Node && !root.current.contains(event.target)) setOpen(false);
     };
     document.addEventListener("pointerdown", onPointer);
     return () => {
-      live = false;
       document.removeEventListener("pointerdown", onPointer);
     };
   }, [open]);
@@ -90,7 +85,7 @@ export function WorkspaceSwitcher({ connection, onManage }: Props) {
       {open ? (
         <div className="menu" id={menuId} role="group" aria-label="Workspaces">
           <p className="menu-heading">Profiles</p>
-          {profiles === null && !error ? <p className="menu-note muted">Loading…</p> : null}
+          {profiles === null && !shownError ? <p className="menu-note muted">Loading…</p> : null}
           {profiles?.length === 0 ? <p className="menu-note muted">No saved profiles yet.</p> : null}
           {profiles?.map((profile) => {
             const current = connection.kind === "profile" && connection.profileName === profile.name;
@@ -149,7 +144,7 @@ export function WorkspaceSwitcher({ connection, onManage }: Props) {
             <span className="menu-item-title">Close this workspace</span>
             <span className="menu-item-detail">Back to the welcome screen</span>
           </button>
-          {error ? <ErrorMessage error={error} compact /> : null}
+          {shownError ? <ErrorMessage error={shownError} compact /> : null}
         </div>
       ) : null}
     </div>
