@@ -100,6 +100,19 @@ impl ProfileStore {
         state.notice.as_ref().map(|n| n.text.clone())
     }
 
+    /// Each saved profile's name and target, from the file alone: no keychain access, so it is
+    /// cheap and never prompts. For what only needs to know which profiles exist.
+    pub fn targets(&self) -> Vec<(String, Target)> {
+        let mut state = self.state();
+        let loaded = self.load(&mut state);
+        loaded
+            .file
+            .profiles
+            .iter()
+            .map(|p| (p.name.clone(), p.target.clone()))
+            .collect()
+    }
+
     /// All profiles. Works without a keychain: `configured` is then false.
     pub fn list(&self) -> Result<Vec<ProfileSummary>, CredentialsError> {
         let mut state = self.state();

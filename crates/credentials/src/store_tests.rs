@@ -376,3 +376,16 @@ fn debug_output_never_shows_a_secret() {
     assert!(!format!("{:?}", client_secret("id")).contains(SECRET));
     assert!(!format!("{:?}", f.store.list()).contains(SECRET));
 }
+
+#[test]
+fn targets_come_from_the_file_without_touching_the_keychain() {
+    let f = Fixture::new();
+    f.store.add("a", eu(), token()).unwrap();
+    f.store.add("b", eu(), token()).unwrap();
+    f.secrets.gets.store(0, Ordering::SeqCst);
+    let targets = f.store.targets();
+    let names: Vec<&str> = targets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(targets[0].1, eu());
+    assert_eq!(f.secrets.gets.load(Ordering::SeqCst), 0, "no keychain read");
+}

@@ -25,11 +25,9 @@ pub async fn workspace_status(state: State<'_, AppState>) -> Result<WorkspaceSta
         notices.push(notice.to_string());
     }
     let profiles = state.profiles.clone();
-    let (has_profiles, profiles_notice) = blocking(move || {
-        let has = profiles.list().is_ok_and(|p| !p.is_empty());
-        Ok((has, profiles.load_notice()))
-    })
-    .await?;
+    // The file alone answers this: a keychain read here would run (and maybe prompt) at start-up.
+    let (has_profiles, profiles_notice) =
+        blocking(move || Ok((!profiles.targets().is_empty(), profiles.load_notice()))).await?;
     notices.extend(profiles_notice);
     Ok(WorkspaceStatus {
         connection: state.connection_info(),
@@ -75,10 +73,10 @@ pub fn open_profile(
 ) -> Result<Connection, AppError> {
     let (base, credentials) = profiles.connect(name)?;
     let label = profiles
-        .list()?
+        .targets()
         .into_iter()
-        .find(|p| p.name == name)
-        .map(|p| p.target_label)
+        .find(|(n, _)| n == name)
+        .map(|(_, target)| target.describe())
         .unwrap_or_else(|| base.as_str().to_string());
     Connection::profile(name, &label, base, credentials)
 }

@@ -9,9 +9,19 @@ use portdesk_e2e::{cli_binary, App, Dirs, Result};
 
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
 
-async fn status_is(app: &App, wanted: &str) -> Result<Option<()>> {
-    let status = app.attr("run-status", "data-status").await?;
-    Ok((status.as_deref() == Some(wanted)).then_some(()))
+/// Waits until the latest run's status is `wanted`.
+async fn wait_for_status(app: &App, wanted: &str, timeout: Duration) -> Result<()> {
+    app.wait_until(&format!("a {wanted} run"), timeout, || async {
+        let status = app.attr("run-status", "data-status").await?;
+        Ok((status.as_deref() == Some(wanted)).then_some(()))
+    })
+    .await
+}
+
+/// Types a prompt and sends it.
+async fn ask(app: &App, prompt: &str) -> Result<()> {
+    app.type_into("prompt-input", prompt).await?;
+    app.click("send-button").await
 }
 
 #[tokio::test]
@@ -37,13 +47,8 @@ async fn onboard_into_the_demo_and_stream_an_answer() -> Result<()> {
     )
     .await?;
 
-    app.type_into("prompt-input", "What services do we have?")
-        .await?;
-    app.click("send-button").await?;
-    app.wait_until("a completed run", STREAM_TIMEOUT, || {
-        status_is(&app, "completed")
-    })
-    .await?;
+    ask(&app, "What services do we have?").await?;
+    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
 
     let calls = app.find_all("tool-call").await?;
     assert!(calls.len() >= 2, "tool calls shown: {}", calls.len());
@@ -83,21 +88,13 @@ async fn demo_flag_opens_the_demo_and_a_slow_stream_can_be_cancelled() -> Result
     let app = App::launch(&dirs, &["--demo"], &[]).await?;
     app.wait_for("prompt-input", Duration::from_secs(30))
         .await?;
-    app.type_into("prompt-input", "[slow] What services do we have?")
-        .await?;
-    app.click("send-button").await?;
-    app.wait_until("the slow run streaming", STREAM_TIMEOUT, || {
-        status_is(&app, "streaming")
-    })
-    .await?;
+    ask(&app, "[slow] What services do we have?").await?;
+    wait_for_status(&app, "streaming", STREAM_TIMEOUT).await?;
     // Let a tool call arrive (one event per 400 ms), then cancel mid-stream.
     app.wait_for("tool-call", STREAM_TIMEOUT).await?;
     app.screenshot("03-slow-stream").await?;
     app.click("cancel-button").await?;
-    app.wait_until("the run cancelled", Duration::from_secs(3), || {
-        status_is(&app, "cancelled")
-    })
-    .await?;
+    wait_for_status(&app, "cancelled", Duration::from_secs(3)).await?;
     let answer = app.text("answer").await.unwrap_or_default();
     assert!(
         !answer.contains("To see all of them"),
@@ -160,13 +157,8 @@ async fn secrets_never_reach_a_file_or_a_log() -> Result<()> {
     assert_eq!(result.attr("data-ok").await?.as_deref(), Some("true"));
     app.click("profile-save").await?;
     app.wait_for("prompt-input", STREAM_TIMEOUT).await?;
-    app.type_into("prompt-input", "What services do we have?")
-        .await?;
-    app.click("send-button").await?;
-    app.wait_until("a completed run", STREAM_TIMEOUT, || {
-        status_is(&app, "completed")
-    })
-    .await?;
+    ask(&app, "What services do we have?").await?;
+    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
     app.screenshot("06-profile-connected").await?;
     app.quit().await?;
 
