@@ -81,6 +81,13 @@ pub fn json_line(value: &Value) {
     let _ = out.flush();
 }
 
+/// One JSON line into `out`, unflushed: the caller decides when a batch of lines goes out.
+pub fn write_json_line(out: &mut impl Write, value: &impl serde::Serialize) {
+    // A closed pipe (`| head`) is not worth a panic; the next write fails the same way.
+    let _ = serde_json::to_writer(&mut *out, value);
+    let _ = out.write_all(b"\n");
+}
+
 pub fn print_error(err: &PortError) {
     let mut line = format!("error[{}]: {}", err.code, err.message);
     if let Some(secs) = err.retry_after_secs {

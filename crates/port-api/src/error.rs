@@ -27,6 +27,8 @@ pub enum ErrorCode {
     StreamInterrupted,
     /// Port answered something Portdesk cannot read.
     InvalidResponse,
+    /// The event stream itself broke a limit Portdesk keeps (an event too large to hold).
+    StreamMalformed,
     /// The user cancelled. A normal terminal state, not a failure of Port's.
     Cancelled,
 }
@@ -44,6 +46,7 @@ impl ErrorCode {
             ErrorCode::Network => "network",
             ErrorCode::StreamInterrupted => "stream_interrupted",
             ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::StreamMalformed => "stream_malformed",
             ErrorCode::Cancelled => "cancelled",
         }
     }

@@ -1,8 +1,11 @@
 //! `portdesk-cli invoke`: stream one invocation to the terminal, or as JSON lines.
 
+use std::collections::HashMap;
 use std::io::Write;
 
-use port_api::invoke::{ChatMode, InvocationStatus, InvokeEvent, ModelChoice, Transcript};
+use port_api::invoke::{
+    ChatMode, InvocationStatus, InvokeEvent, ModelChoice, MonthlyQuotaUsage, Transcript,
+};
 use port_api::{ApprovalMode, CancellationToken, InvokeRequest, PortClient, PortError};
 use serde_json::{json, Value};
 
@@ -83,22 +86,29 @@ pub async fn run(
     json_mode: bool,
     cancel: CancellationToken,
 ) -> InvocationStatus {
+    // JSON mode prints every result in full at the end, so it assembles the transcript; human
+    // mode prints short previews only, so its memory stays flat however large a result is.
     let mut transcript = Transcript::new();
     let mut human = HumanPrinter::default();
-    let outcome = stream(client, request, cancel, |event| {
-        transcript.apply(event);
+    let mut json_out = std::io::BufWriter::new(std::io::stdout());
+    let outcome = stream(client, request, cancel, |event, more_ready| {
         if json_mode {
-            output::json_line(&serde_json::to_value(event).unwrap_or(Value::Null));
+            transcript.apply(event);
+            output::write_json_line(&mut json_out, event);
+            if !more_ready {
+                let _ = json_out.flush();
+            }
         } else {
-            human.print(event, &transcript);
+            human.print(event, more_ready);
         }
     })
     .await;
+    let _ = json_out.flush();
     let status = InvocationStatus::from_outcome(outcome.as_ref().err());
     if json_mode {
         output::json_line(&result_record(&transcript, status, outcome.as_ref().err()));
     } else {
-        human.finish(&transcript, status, outcome.as_ref().err());
+        human.finish(status, outcome.as_ref().err());
     }
     status
 }
@@ -107,11 +117,13 @@ async fn stream(
     client: &PortClient,
     request: &InvokeRequest,
     cancel: CancellationToken,
-    mut on_event: impl FnMut(&InvokeEvent),
+    mut on_event: impl FnMut(&InvokeEvent, bool),
 ) -> Result<(), PortError> {
     let mut events = client.invoke(request, cancel).await?;
     while let Some(item) = events.next_event().await {
-        on_event(&item?);
+        // The flag says more events are already here: output is flushed once per network read,
+        // so a fast stream costs one write per read, and a slow one still shows every token.
+        on_event(&item?, events.has_buffered_events());
     }
     Ok(())
 }
@@ -148,34 +160,78 @@ pub fn result_record(
     })
 }
 
+/// How much of a tool call's arguments or result human mode keeps: enough for a one-line preview.
+const PREVIEW_BYTES: usize = 1024;
+
 /// Human mode: the answer streams to stdout; tool calls and notes go to stderr so that
 /// `portdesk-cli invoke … > answer.md` captures just the answer.
-#[derive(Default)]
 struct HumanPrinter {
+    out: std::io::BufWriter<std::io::Stdout>,
     answer_ends_with_newline: bool,
     wrote_answer: bool,
+    calls: HashMap<String, CallPreview>,
+    monthly_quota: Option<MonthlyQuotaUsage>,
+}
+
+impl Default for HumanPrinter {
+    fn default() -> Self {
+        Self {
+            out: std::io::BufWriter::new(std::io::stdout()),
+            answer_ends_with_newline: false,
+            wrote_answer: false,
+            calls: HashMap::new(),
+            monthly_quota: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct CallPreview {
+    name: Option<String>,
+    arguments: String,
+    result: String,
 }
 
 impl HumanPrinter {
-    fn print(&mut self, event: &InvokeEvent, transcript: &Transcript) {
+    fn print(&mut self, event: &InvokeEvent, more_ready: bool) {
+        self.note(event);
+        if !more_ready {
+            let _ = self.out.flush();
+        }
+    }
+
+    fn note(&mut self, event: &InvokeEvent) {
+        if !matches!(event, InvokeEvent::AnswerDelta { .. }) {
+            // Notes go to stderr: what the answer has so far goes out first, to keep the order.
+            let _ = self.out.flush();
+        }
         match event {
             InvokeEvent::AnswerDelta { delta } => {
-                let mut out = std::io::stdout().lock();
-                let _ = out.write_all(delta.as_bytes());
-                let _ = out.flush();
+                let _ = self.out.write_all(delta.as_bytes());
                 self.wrote_answer = true;
                 self.answer_ends_with_newline = delta.ends_with('\n');
             }
+            InvokeEvent::ToolCallStarted { id, name } => {
+                self.calls.entry(id.clone()).or_default().name = name.clone();
+            }
+            InvokeEvent::ToolCallArgumentsDelta { id, delta } => {
+                push_capped(
+                    &mut self.calls.entry(id.clone()).or_default().arguments,
+                    delta,
+                );
+            }
+            InvokeEvent::ToolResultDelta { id, delta } => {
+                push_capped(&mut self.calls.entry(id.clone()).or_default().result, delta);
+            }
             InvokeEvent::ToolCallComplete { id } => {
-                if let Some(call) = transcript.tool_calls.iter().find(|c| &c.id == id) {
+                if let Some(call) = self.calls.get(id) {
                     let name = call.name.as_deref().unwrap_or("(unnamed tool)");
                     eprintln!("▸ {name} {}", output::shorten(&call.arguments, 160));
                 }
             }
             InvokeEvent::ToolResultComplete { id } => {
-                if let Some(call) = transcript.tool_calls.iter().find(|c| &c.id == id) {
-                    let result = call.result.as_deref().unwrap_or("");
-                    eprintln!("  ↳ {}", output::shorten(result, 160));
+                if let Some(call) = self.calls.remove(id) {
+                    eprintln!("  ↳ {}", output::shorten(&call.result, 160));
                 }
             }
             InvokeEvent::Unknown {
@@ -186,14 +242,19 @@ impl HumanPrinter {
                 Some(why) => eprintln!("⚠ unreadable {event} event kept as is ({why})"),
                 None => eprintln!("• {event}: {}", output::shorten(data, 160)),
             },
-            _ => {}
+            InvokeEvent::Done {
+                monthly_quota_usage,
+                ..
+            } => self.monthly_quota = monthly_quota_usage.clone(),
+            InvokeEvent::InvocationId { .. } => {}
         }
     }
 
-    fn finish(&self, transcript: &Transcript, status: InvocationStatus, error: Option<&PortError>) {
+    fn finish(&mut self, status: InvocationStatus, error: Option<&PortError>) {
         if self.wrote_answer && !self.answer_ends_with_newline {
-            println!();
+            let _ = self.out.write_all(b"\n");
         }
+        let _ = self.out.flush();
         if let Some(err) = error {
             output::print_error(err);
         }
@@ -202,16 +263,44 @@ impl HumanPrinter {
                 eprintln!("The answer above may be incomplete.")
             }
             InvocationStatus::Completed => {
-                if let Some(quota) = transcript.done_field("monthlyQuotaUsage") {
-                    if let (Some(left), Some(limit)) = (
-                        quota.get("remainingQuota").and_then(Value::as_f64),
-                        quota.get("monthlyLimit").and_then(Value::as_f64),
-                    ) {
-                        eprintln!("quota: {left} of {limit} invocations left this month");
-                    }
+                if let Some(MonthlyQuotaUsage {
+                    remaining_quota: Some(left),
+                    monthly_limit: Some(limit),
+                    ..
+                }) = &self.monthly_quota
+                {
+                    eprintln!("quota: {left} of {limit} invocations left this month");
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Appends `delta` while `text` is under [`PREVIEW_BYTES`], cutting on a character boundary.
+fn push_capped(text: &mut String, delta: &str) {
+    let room = PREVIEW_BYTES.saturating_sub(text.len());
+    if room == 0 {
+        return;
+    }
+    let mut end = delta.len().min(room);
+    while !delta.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.push_str(&delta[..end]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_stay_small_and_cut_on_character_boundaries() {
+        let mut text = String::new();
+        push_capped(&mut text, &"é".repeat(PREVIEW_BYTES));
+        assert!(text.len() <= PREVIEW_BYTES);
+        assert!(text.chars().all(|c| c == 'é'));
+        push_capped(&mut text, "more");
+        assert!(text.len() <= PREVIEW_BYTES);
     }
 }

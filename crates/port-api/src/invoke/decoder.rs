@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::event::{InvokeEvent, MonthlyQuotaUsage, RateLimitUsage};
@@ -36,57 +37,60 @@ impl StreamDecoder {
         self.saw_done
     }
 
-    /// Decodes one frame, appending the resulting events to `out`.
-    pub fn decode(&mut self, event: &str, data: &str, out: &mut Vec<InvokeEvent>) {
+    /// Decodes one frame, appending the resulting events to `out`. `data` is taken by value so an
+    /// answer chunk becomes its event without a copy.
+    pub fn decode(&mut self, event: &str, data: String, out: &mut Vec<InvokeEvent>) {
         match event {
             "execution" => {
                 if !data.is_empty() {
-                    out.push(InvokeEvent::AnswerDelta {
-                        delta: data.to_string(),
-                    });
+                    out.push(InvokeEvent::AnswerDelta { delta: data });
                 }
             }
             "tool_call" => self.tool_call(data, out),
             "tool_result" => self.tool_result(data, out),
             "invocationIdentifier" => out.push(InvokeEvent::InvocationId {
-                id: invocation_id(data),
+                id: invocation_id(&data),
             }),
             "done" => self.done(data, out),
             other => out.push(InvokeEvent::Unknown {
                 event: other.to_string(),
-                data: data.to_string(),
+                data,
                 reason: None,
             }),
         }
     }
 
-    fn tool_call(&mut self, data: &str, out: &mut Vec<InvokeEvent>) {
-        let Some((obj, id)) = parse_chunk("tool_call", data, out) else {
+    fn tool_call(&mut self, data: String, out: &mut Vec<InvokeEvent>) {
+        let Some(chunk) = ToolChunk::parse("tool_call", data, out) else {
             return;
         };
-        let name = obj.get("name").and_then(Value::as_str).map(str::to_string);
-        self.ensure_started(&id, name, out);
-        if let Some(delta) = obj.get("arguments").and_then(text_of) {
+        let name = match chunk.fields.name {
+            Some(Value::String(name)) => Some(name),
+            _ => None,
+        };
+        self.ensure_started(&chunk.id, name, out);
+        if let Some(delta) = chunk.fields.arguments.and_then(text_of) {
             if !delta.is_empty() {
                 out.push(InvokeEvent::ToolCallArgumentsDelta {
-                    id: id.clone(),
+                    id: chunk.id.clone(),
                     delta,
                 });
             }
         }
-        if is_last_chunk(&obj) {
-            self.complete_arguments(&id, out);
+        if chunk.last {
+            self.complete_arguments(&chunk.id, out);
         }
     }
 
-    fn tool_result(&mut self, data: &str, out: &mut Vec<InvokeEvent>) {
-        let Some((obj, id)) = parse_chunk("tool_result", data, out) else {
+    fn tool_result(&mut self, data: String, out: &mut Vec<InvokeEvent>) {
+        let Some(chunk) = ToolChunk::parse("tool_result", data, out) else {
             return;
         };
+        let id = chunk.id;
         // A result for a call never announced still gets a call, so nothing is orphaned.
         self.ensure_started(&id, None, out);
         self.complete_arguments(&id, out);
-        let delta = obj.get("content").and_then(text_of).unwrap_or_default();
+        let delta = chunk.fields.content.and_then(text_of).unwrap_or_default();
         let state = self.calls.entry(id.clone()).or_default();
         let first = !state.result_started;
         state.result_started = true;
@@ -96,12 +100,12 @@ impl StreamDecoder {
                 delta,
             });
         }
-        if is_last_chunk(&obj) {
+        if chunk.last {
             self.complete_result(&id, out);
         }
     }
 
-    fn done(&mut self, data: &str, out: &mut Vec<InvokeEvent>) {
+    fn done(&mut self, data: String, out: &mut Vec<InvokeEvent>) {
         self.saw_done = true;
         let ids = self.order.clone();
         for id in &ids {
@@ -110,7 +114,7 @@ impl StreamDecoder {
                 self.complete_result(id, out);
             }
         }
-        let parsed: Option<Value> = serde_json::from_str(data).ok();
+        let parsed: Option<Value> = serde_json::from_str(&data).ok();
         let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name)).cloned();
         let rate_limit_usage =
             field("rateLimitUsage").and_then(|v| serde_json::from_value::<RateLimitUsage>(v).ok());
@@ -119,7 +123,7 @@ impl StreamDecoder {
         out.push(InvokeEvent::Done {
             rate_limit_usage,
             monthly_quota_usage,
-            data: data.to_string(),
+            data,
         });
     }
 
@@ -154,40 +158,66 @@ impl StreamDecoder {
     }
 }
 
-/// Parses a tool chunk's JSON and its id; anything unreadable is kept raw as an unknown event.
-fn parse_chunk(
-    event: &str,
-    data: &str,
-    out: &mut Vec<InvokeEvent>,
-) -> Option<(serde_json::Map<String, Value>, String)> {
-    let reason = match serde_json::from_str::<Value>(data) {
-        Ok(Value::Object(obj)) => match obj.get("id") {
-            Some(Value::String(id)) => return Some((obj.clone(), id.clone())),
-            Some(Value::Number(n)) => return Some((obj.clone(), n.to_string())),
-            _ => "the chunk has no id".to_string(),
-        },
-        Ok(_) => "the data is JSON but not an object".to_string(),
-        Err(e) => format!("the data is not valid JSON: {e}"),
-    };
-    out.push(InvokeEvent::Unknown {
-        event: event.to_string(),
-        data: data.to_string(),
-        reason: Some(reason),
-    });
-    None
+/// The fields of a `tool_call` or `tool_result` chunk that Portdesk reads. Typed, so the parser
+/// skips everything else without building a map, and a large `content` string is read once.
+#[derive(Deserialize)]
+struct ChunkFields {
+    id: Option<Value>,
+    name: Option<Value>,
+    arguments: Option<Value>,
+    content: Option<Value>,
+    #[serde(rename = "lastChunk")]
+    last_chunk: Option<Value>,
 }
 
-/// Port sends `arguments` and `content` as strings; tolerate JSON values too.
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
+struct ToolChunk {
+    id: String,
+    last: bool,
+    fields: ChunkFields,
+}
+
+impl ToolChunk {
+    /// Parses a chunk and its id; anything unreadable is kept raw as an unknown event.
+    fn parse(event: &str, data: String, out: &mut Vec<InvokeEvent>) -> Option<ToolChunk> {
+        let reason = match serde_json::from_str::<ChunkFields>(&data) {
+            Ok(mut fields) => match fields.id.take() {
+                Some(Value::String(id)) => {
+                    let last = fields.last_chunk.as_ref().and_then(Value::as_bool) == Some(true);
+                    return Some(ToolChunk { id, last, fields });
+                }
+                Some(Value::Number(n)) => {
+                    let last = fields.last_chunk.as_ref().and_then(Value::as_bool) == Some(true);
+                    return Some(ToolChunk {
+                        id: n.to_string(),
+                        last,
+                        fields,
+                    });
+                }
+                _ => "the chunk has no id".to_string(),
+            },
+            // The slow path, for a precise reason only.
+            Err(e) => match serde_json::from_str::<Value>(&data) {
+                Ok(Value::Object(_)) => format!("the chunk is unreadable: {e}"),
+                Ok(_) => "the data is JSON but not an object".to_string(),
+                Err(_) => format!("the data is not valid JSON: {e}"),
+            },
+        };
+        out.push(InvokeEvent::Unknown {
+            event: event.to_string(),
+            data,
+            reason: Some(reason),
+        });
+        None
     }
 }
 
-fn is_last_chunk(obj: &serde_json::Map<String, Value>) -> bool {
-    obj.get("lastChunk").and_then(Value::as_bool) == Some(true)
+/// Port sends `arguments` and `content` as strings; tolerate JSON values too.
+fn text_of(value: Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
 }
 
 /// The id is documented as a plain string; tolerate a JSON string or an object carrying it.
@@ -212,7 +242,7 @@ mod tests {
         let mut decoder = StreamDecoder::new();
         let mut out = Vec::new();
         for (event, data) in frames {
-            decoder.decode(event, data, &mut out);
+            decoder.decode(event, data.to_string(), &mut out);
         }
         out
     }
@@ -331,7 +361,7 @@ mod tests {
         let data = r#"{"rateLimitUsage":{"maxRequests":200,"remainingRequests":193},"monthlyQuotaUsage":{"monthlyLimit":50,"remainingQuota":49,"month":"2025-09","remainingTimeMs":1}}"#;
         let mut decoder = StreamDecoder::new();
         let mut out = Vec::new();
-        decoder.decode("done", data, &mut out);
+        decoder.decode("done", data.to_string(), &mut out);
         assert!(decoder.saw_done());
         let Done {
             rate_limit_usage,
@@ -352,7 +382,7 @@ mod tests {
         assert_eq!(raw, data);
 
         let mut out = Vec::new();
-        StreamDecoder::new().decode("done", "not json", &mut out);
+        StreamDecoder::new().decode("done", "not json".into(), &mut out);
         assert_eq!(
             out[0],
             Done {

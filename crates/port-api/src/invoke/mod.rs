@@ -15,6 +15,7 @@ pub use request::{
     ApprovalMode, ChatMode, ExecutionMode, InvokeRequest, ModelChoice, DEFAULT_TOOL_PATTERNS,
     MAX_MCP_SERVERS,
 };
+pub use sse::{decode_chunks, ByteDecoder, MAX_EVENT_BYTES};
 pub use stream::InvocationStream;
 pub use transcript::{InvocationStatus, ToolCallRecord, Transcript, UnknownEventRecord};
 

@@ -1,12 +1,9 @@
 //! Property: however the same bytes are cut into network reads, and whichever line endings the
 //! server uses, the assembled invocation is the same.
 
-use bytes::Bytes;
-use futures_util::StreamExt;
 use proptest::prelude::*;
 
-use super::decoder::StreamDecoder;
-use super::sse;
+use super::sse::decode_chunks;
 use super::transcript::Transcript;
 
 /// A stream with every feature the framing must survive: comments, multi-line data, multi-byte
@@ -70,30 +67,17 @@ fn assemble(bytes: &[u8], cuts: &[usize]) -> (Transcript, bool) {
     sorted.sort_unstable();
     for cut in sorted {
         if cut > start {
-            chunks.push(Bytes::copy_from_slice(&bytes[start..cut]));
+            chunks.push(&bytes[start..cut]);
             start = cut;
         }
     }
-    chunks.push(Bytes::copy_from_slice(&bytes[start..]));
-    let source =
-        futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::convert::Infallible>));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let mut frames = sse::frames(Box::pin(source));
-        let mut decoder = StreamDecoder::new();
-        let mut transcript = Transcript::new();
-        let mut events = Vec::new();
-        while let Some(frame) = frames.next().await {
-            let frame = frame.expect("valid framing");
-            decoder.decode(&frame.event, &frame.data, &mut events);
-        }
-        for event in &events {
-            transcript.apply(event);
-        }
-        (transcript, decoder.saw_done())
-    })
+    chunks.push(&bytes[start..]);
+    let (events, end) = decode_chunks(chunks);
+    let mut transcript = Transcript::new();
+    for event in &events {
+        transcript.apply(event);
+    }
+    (transcript, end.is_ok())
 }
 
 #[test]
@@ -138,5 +122,68 @@ proptest! {
         let bytes = script("\r\n");
         let cuts: Vec<usize> = (start..start + len).collect();
         prop_assert_eq!(assemble(&bytes, &cuts), assemble(&script("\n"), &[]));
+    }
+}
+
+/// Bytes a server might send: mostly SSE-shaped lines (so the decoder's JSON paths are reached),
+/// mixed with arbitrary bytes, BOMs, NULs, lone CRs and invalid UTF-8.
+fn hostile_body() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"event: tool_call\n".to_vec()),
+        Just(b"event: tool_result\n".to_vec()),
+        Just(b"event: execution\n".to_vec()),
+        Just(b"event: done\n".to_vec()),
+        Just(b"event: invocationIdentifier\n".to_vec()),
+        Just(br#"data: {"id":"c0","name":"x","arguments":"{\"a\""}"#.to_vec()),
+        Just(br#"data: {"id":1,"content":"r","lastChunk":true}"#.to_vec()),
+        Just(br#"data: {"id":"c0","content":{"nested":[1,2]}}"#.to_vec()),
+        Just(b"data: \n".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\r".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"\xEF\xBB\xBF".to_vec()),
+        Just(b"\0".to_vec()),
+        Just(b"\xFF\xC3".to_vec()),
+        Just(b": comment\n".to_vec()),
+        Just(b"id: \0\n".to_vec()),
+        Just(b"retry: 99999999999999999999999\n".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..24),
+    ];
+    proptest::collection::vec(piece, 0..48).prop_map(|pieces| pieces.concat())
+}
+
+/// Everything the decoder produced, in a comparable form (errors by code and message).
+fn outcome(bytes: &[u8], cuts: &[usize]) -> (Vec<super::InvokeEvent>, Result<(), String>) {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut sorted: Vec<usize> = cuts.iter().map(|c| c % (bytes.len() + 1)).collect();
+    sorted.sort_unstable();
+    for cut in sorted {
+        chunks.push(&bytes[start..cut.max(start)]);
+        start = cut.max(start);
+    }
+    chunks.push(&bytes[start..]);
+    let (events, end) = decode_chunks(chunks);
+    (
+        events,
+        end.map_err(|e| format!("{}: {}", e.code, e.message)),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// No byte sequence panics, and however it is cut into reads (empty reads included) the
+    /// events and the ending are the same as when it arrives whole.
+    #[test]
+    fn arbitrary_bytes_never_panic_and_chunking_never_matters(
+        body in prop_oneof![hostile_body(), proptest::collection::vec(any::<u8>(), 0..512)],
+        cuts in proptest::collection::vec(any::<usize>(), 0..64),
+    ) {
+        let whole = outcome(&body, &[]);
+        let cut = outcome(&body, &cuts);
+        prop_assert_eq!(&cut, &whole);
+        let bytewise: Vec<usize> = (0..=body.len()).collect();
+        prop_assert_eq!(outcome(&body, &bytewise), whole);
     }
 }

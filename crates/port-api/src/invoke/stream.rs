@@ -3,19 +3,21 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use futures_util::StreamExt;
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
-use super::decoder::StreamDecoder;
 use super::event::InvokeEvent;
-use super::sse::{self, Frames};
+use super::sse::ByteDecoder;
 use crate::client::{segment, PortClient};
 use crate::error::{ErrorCode, PortError, Result};
 use crate::error_body::RateLimitHeaders;
 
+type Body = std::pin::Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
 enum Source {
-    Sse(Box<Frames<reqwest::Error>>),
+    Sse(Body),
     Poll(PollState),
     Finished,
 }
@@ -33,9 +35,11 @@ struct PollState {
 /// is dropped, which closes the connection.
 pub struct InvocationStream {
     source: Source,
-    decoder: StreamDecoder,
+    decoder: ByteDecoder,
     pending: VecDeque<InvokeEvent>,
     scratch: Vec<InvokeEvent>,
+    /// A terminal error that waits until the events decoded before it have been yielded.
+    deferred: Option<PortError>,
     cancel: CancellationToken,
     trace_id: Option<String>,
     rate_limit: RateLimitHeaders,
@@ -53,8 +57,8 @@ impl InvocationStream {
     pub(crate) fn from_sse(response: reqwest::Response, cancel: CancellationToken) -> Self {
         let trace_id = crate::error_body::trace_id(response.headers());
         let rate_limit = RateLimitHeaders::from_headers(response.headers());
-        let frames = sse::frames(Box::pin(response.bytes_stream()));
-        Self::with_source(Source::Sse(Box::new(frames)), cancel, trace_id, rate_limit)
+        let body: Body = Box::pin(response.bytes_stream());
+        Self::with_source(Source::Sse(body), cancel, trace_id, rate_limit)
     }
 
     pub(crate) fn from_accepted(
@@ -85,9 +89,10 @@ impl InvocationStream {
     ) -> Self {
         Self {
             source,
-            decoder: StreamDecoder::new(),
+            decoder: ByteDecoder::new(),
             pending: VecDeque::new(),
             scratch: Vec::new(),
+            deferred: None,
             cancel,
             trace_id,
             rate_limit,
@@ -104,11 +109,21 @@ impl InvocationStream {
         &self.rate_limit
     }
 
+    /// Whether the next call to [`InvocationStream::next_event`] answers without waiting for the
+    /// network: events from the last read are still queued. Lets a consumer batch its output
+    /// (one terminal write per network read instead of one per event).
+    pub fn has_buffered_events(&self) -> bool {
+        !self.pending.is_empty() || self.deferred.is_some()
+    }
+
     /// The next event, or the terminal error, or `None` once the stream has ended.
     pub async fn next_event(&mut self) -> Option<Result<InvokeEvent>> {
         loop {
             if let Some(event) = self.pending.pop_front() {
                 return Some(Ok(event));
+            }
+            if let Some(err) = self.deferred.take() {
+                return Some(Err(err));
             }
             if matches!(self.source, Source::Finished) {
                 return None;
@@ -117,12 +132,12 @@ impl InvocationStream {
                 return Some(Err(self.finish(PortError::cancelled())));
             }
             let step = match &mut self.source {
-                Source::Sse(frames) => {
+                Source::Sse(body) => {
                     let cancel = self.cancel.clone();
                     tokio::select! {
                         biased;
                         _ = cancel.cancelled() => Step::Cancelled,
-                        item = frames.next() => Step::Frame(item),
+                        item = body.next() => Step::Bytes(item),
                     }
                 }
                 Source::Poll(state) => poll_once(state, &self.cancel).await,
@@ -130,30 +145,30 @@ impl InvocationStream {
             };
             match step {
                 Step::Cancelled => return Some(Err(self.finish(PortError::cancelled()))),
-                Step::Frame(Some(Ok(frame))) => {
-                    self.decoder
-                        .decode(&frame.event, &frame.data, &mut self.scratch);
+                Step::Bytes(Some(Ok(chunk))) => {
+                    let fed = self.decoder.feed(&chunk, &mut self.scratch);
                     self.pending.extend(self.scratch.drain(..));
+                    if let Err(err) = fed {
+                        self.defer(err);
+                    }
                     if self.decoder.saw_done() {
                         // Nothing after `done` matters; dropping the body frees the connection.
                         self.source = Source::Finished;
                     }
                 }
-                Step::Frame(Some(Err(err))) => {
-                    let message = sse::describe(&err);
-                    let code = match err {
-                        eventsource_stream::EventStreamError::Transport(_) => {
-                            ErrorCode::StreamInterrupted
-                        }
-                        _ => ErrorCode::InvalidResponse,
-                    };
-                    return Some(Err(self.finish(PortError::new(code, message))));
+                Step::Bytes(Some(Err(err))) => {
+                    let err = PortError::stream_interrupted(format!(
+                        "the connection dropped mid-stream: {err}"
+                    ));
+                    self.defer(err);
                 }
-                Step::Frame(None) => {
-                    let err = PortError::stream_interrupted(
-                        "the stream ended before Port said it was done; the answer may be incomplete",
-                    );
-                    return Some(Err(self.finish(err)));
+                Step::Bytes(None) => {
+                    let ended = self.decoder.finish(&mut self.scratch);
+                    self.pending.extend(self.scratch.drain(..));
+                    match ended {
+                        Ok(()) => self.source = Source::Finished,
+                        Err(err) => self.defer(err),
+                    }
                 }
                 Step::Events(events) => {
                     self.pending.extend(events);
@@ -168,6 +183,12 @@ impl InvocationStream {
                 Step::Failed(err) => return Some(Err(self.finish(err))),
             }
         }
+    }
+
+    /// Ends the stream with `err`, after the events already decoded have been yielded.
+    fn defer(&mut self, err: PortError) {
+        self.source = Source::Finished;
+        self.deferred = Some(err.with_trace_id(self.trace_id.clone()));
     }
 
     fn finish(&mut self, err: PortError) -> PortError {
@@ -186,14 +207,7 @@ impl InvocationStream {
 
 enum Step {
     Cancelled,
-    Frame(
-        Option<
-            std::result::Result<
-                eventsource_stream::Event,
-                eventsource_stream::EventStreamError<reqwest::Error>,
-            >,
-        >,
-    ),
+    Bytes(Option<reqwest::Result<Bytes>>),
     Events(Vec<InvokeEvent>),
     Failed(PortError),
 }
