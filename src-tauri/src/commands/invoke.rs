@@ -36,29 +36,76 @@ pub async fn invoke(
     let client = state.client()?;
     let guard = state.runs.start(&run_id)?;
     let token = guard.token.clone();
-    let result = pump(&client, &request, token.clone(), |event| {
-        if let InvokeEvent::Done {
-            monthly_quota_usage: Some(usage),
-            ..
-        } = &event
-        {
-            let _ = QuotaChanged {
-                usage: usage.clone(),
+    let run = async move {
+        pump(&client, &request, token.clone(), |event| {
+            if let InvokeEvent::Done {
+                monthly_quota_usage: Some(usage),
+                ..
+            } = &event
+            {
+                let _ = QuotaChanged {
+                    usage: usage.clone(),
+                }
+                .emit(&app);
             }
-            .emit(&app);
-        }
-        if on_event.send(event).is_err() {
-            // The window that listened is gone: nobody wants the rest.
-            token.cancel();
-        }
-    })
-    .await;
+            if on_event.send(event).is_err() {
+                // The window that listened is gone: nobody wants the rest.
+                token.cancel();
+            }
+        })
+        .await
+    };
+    let result = run_guarded(&run_id, run).await;
     drop(guard);
-    let error = result.err();
-    Ok(RunOutcome {
-        status: InvocationStatus::from_outcome(error.as_ref()),
-        error: error.map(AppError::from),
+    Ok(match result {
+        Ok(outcome) => {
+            let error = outcome.err();
+            RunOutcome {
+                status: InvocationStatus::from_outcome(error.as_ref()),
+                error: error.map(AppError::from),
+            }
+        }
+        Err(crash) => RunOutcome {
+            status: InvocationStatus::Failed,
+            error: Some(crash),
+        },
     })
+}
+
+/// Runs one stream on its own task, so that a panic anywhere in it (a bug on input nobody
+/// foresaw) ends that run with a clear error instead of leaving its turn open forever; the app and
+/// other runs go on. Relies on `panic = "unwind"`, the default, which the release profile keeps.
+async fn run_guarded<T: Send + 'static>(
+    run_id: &str,
+    run: impl std::future::Future<Output = T> + Send + 'static,
+) -> Result<T, AppError> {
+    match tokio::spawn(run).await {
+        Ok(value) => Ok(value),
+        Err(join) => {
+            let detail = if join.is_panic() {
+                panic_message(join.into_panic())
+            } else {
+                "the task was stopped".to_string()
+            };
+            // The panic message and the run id only: requests and events are not logged, and
+            // secrets never reach this layer (the client holds them as `Sensitive`).
+            eprintln!("portdesk: run {run_id} crashed while streaming: {detail}");
+            Err(AppError::new(
+                "stream_crashed",
+                "Portdesk hit an internal error while reading this answer and stopped the run. \
+                 Ask again; if it repeats, please report it.",
+            ))
+        }
+    }
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string());
+    text.chars().take(300).collect()
 }
 
 /// Stops a run; false when it is not running (it may have just ended).
@@ -187,6 +234,50 @@ mod tests {
             Some(200_000)
         );
         assert!(t.tool_calls[0].complete());
+    }
+
+    #[tokio::test]
+    async fn a_panicking_run_ends_with_a_clear_error_and_the_next_run_works() {
+        let (_server, client) = demo().await;
+        let request = general("What services do we have?");
+        let crashing = {
+            let (client, request) = (client.clone(), request.clone());
+            async move {
+                let mut seen = 0;
+                pump(
+                    &client,
+                    &request,
+                    port_api::CancellationToken::new(),
+                    |_| {
+                        seen += 1;
+                        assert!(seen < 3, "a bug in the consumer");
+                    },
+                )
+                .await
+            }
+        };
+        let err = run_guarded("r1", crashing).await.unwrap_err();
+        assert_eq!(err.code, "stream_crashed");
+        assert!(err.message.contains("stopped the run"), "{}", err.message);
+
+        let healthy = async move {
+            let mut t = Transcript::new();
+            pump(&client, &request, port_api::CancellationToken::new(), |e| {
+                t.apply(&e)
+            })
+            .await
+            .map(|()| t)
+        };
+        let transcript = run_guarded("r2", healthy).await.unwrap().unwrap();
+        assert!(transcript.saw_done);
+        assert!(!transcript.answer.is_empty());
+    }
+
+    #[test]
+    fn panic_messages_are_read_and_bounded() {
+        assert_eq!(panic_message(Box::new("static")), "static");
+        assert_eq!(panic_message(Box::new("x".repeat(1000))).len(), 300);
+        assert_eq!(panic_message(Box::new(7u8)), "a panic without a message");
     }
 
     #[tokio::test]

@@ -63,6 +63,7 @@ export const KNOWN_ERROR_CODES = [
   "network",
   "stream_interrupted",
   "invalid_response",
+  "stream_malformed",
   "cancelled",
   // Profiles and the OS keychain
   "keychain_unavailable",
@@ -78,6 +79,7 @@ export const KNOWN_ERROR_CODES = [
   "demo_unavailable",
   "open_failed",
   "internal",
+  "stream_crashed",
   // This module: the IPC call itself failed, or the error had an unexpected shape.
   "ipc_failed",
 ] as const;

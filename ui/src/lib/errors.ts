@@ -33,6 +33,14 @@ const EXPLANATIONS: Partial<Record<ErrorCode, ErrorExplanation>> = {
   },
   stream_interrupted: { title: "The stream was interrupted", hint: "The answer may be incomplete; ask again to get the rest." },
   invalid_response: { title: "Port answered something Portdesk cannot read", hint: null },
+  stream_malformed: {
+    title: "The stream broke a limit",
+    hint: "Portdesk stopped reading to protect memory; what arrived before is kept. Ask again, and tell Port support the trace ID if it repeats.",
+  },
+  stream_crashed: {
+    title: "Portdesk hit an internal error while reading this answer",
+    hint: "The run was stopped and the rest of the app is unaffected. Ask again; if it repeats, please report it.",
+  },
   cancelled: { title: "Cancelled", hint: null },
   keychain_unavailable: {
     title: "The OS keychain is not available",
