@@ -1,0 +1,58 @@
+import { RefreshCw } from "lucide-react";
+
+import type { Evaluation, PatternCatalog } from "../lib/backend";
+import type { Resource } from "../lib/useResource";
+import { ExtraToolsPanel } from "./ExtraToolsPanel";
+
+interface Props {
+  catalog: Resource<PatternCatalog>;
+  evaluation: Evaluation | null;
+  patternTexts: readonly string[];
+  onRefresh: () => void;
+}
+
+/** Where the tools come from, what could not be read, and new tools a broad pattern lets in. */
+export function CatalogNotes({ catalog, evaluation, patternTexts, onRefresh }: Props) {
+  const data = catalog.data;
+  const newNotes = evaluation?.newTools ?? [];
+  return (
+    <section className="card catalog-notes" aria-label="Catalog">
+      <div className="catalog-line">
+        <span className="muted small" data-testid="catalog-summary">
+          {data
+            ? `${data.tools.length} tools: Port's built-ins, your tools, actions${data.connectors.length > 0 ? `, connectors ${data.connectors.join(", ")}` : ""}`
+            : catalog.loading
+              ? "Loading this workspace's tools…"
+              : ""}
+        </span>
+        <button type="button" className="button small ghost" onClick={onRefresh} disabled={catalog.loading} title="Ask Port again">
+          <RefreshCw size={13} /> Refresh
+        </button>
+      </div>
+      {data?.problems.map((p) => (
+        <p key={p} className="warning small">
+          {p}
+        </p>
+      ))}
+      {newNotes.length > 0 ? (
+        <div className="new-tools" role="status" data-testid="new-tools">
+          <p className="small">
+            <strong>
+              {newNotes.length} new tool{newNotes.length === 1 ? "" : "s"}
+            </strong>{" "}
+            since the last look fall under a broad pattern:
+          </p>
+          <ul>
+            {newNotes.slice(0, 8).map((n) => (
+              <li key={n.tool} className="small">
+                <code>{n.tool}</code> by #{n.pattern + 1} <code>{patternTexts[n.pattern] ?? ""}</code>
+              </li>
+            ))}
+            {newNotes.length > 8 ? <li className="small muted">and {newNotes.length - 8} more</li> : null}
+          </ul>
+        </div>
+      ) : null}
+      <ExtraToolsPanel onLoaded={catalog.set} />
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+// Sends the pattern set to the Rust engine on every edit, one request in flight at a time (the
+// newest edit wins), and measures each keystroke-to-painted-result latency.
+
+import { useEffect, useMemo, useRef, useState } from "react";
+
+import { BackendError, evaluatePatterns, type EvaluateRequest, type Evaluation } from "../lib/backend";
+import { latestOnly } from "./latestOnly";
+import { recordMatcherSample } from "./matcherFigures";
+
+interface Sent {
+  request: EvaluateRequest;
+  /** `performance.now()` of the edit that produced this request. */
+  editedAt: number;
+}
+
+export interface LiveMatch {
+  evaluation: Evaluation | null;
+  error: BackendError | null;
+  /** A newer edit is on its way: what is shown is one keystroke behind. */
+  pending: boolean;
+}
+
+export function useLiveMatcher(request: EvaluateRequest, catalogRevision: number | null): LiveMatch {
+  const [state, setState] = useState<LiveMatch & { editedAt: number }>({
+    evaluation: null,
+    error: null,
+    pending: false,
+    editedAt: 0,
+  });
+
+  const pipe = useMemo(
+    () =>
+      latestOnly<Sent, Evaluation>({
+        run: ({ request }) => evaluatePatterns(request),
+        onResult: (evaluation, sent, pendingAfter) => {
+          setState({ evaluation, error: null, pending: pendingAfter, editedAt: sent.editedAt });
+        },
+        onError: (error) => {
+          setState((s) => ({ ...s, error: BackendError.from(error), pending: false }));
+        },
+      }),
+    [],
+  );
+  useEffect(() => () => {
+    pipe.dispose();
+  }, [pipe]);
+
+  // The request is rebuilt on every edit; its identity is the trigger. A new catalog re-runs it.
+  useEffect(() => {
+    if (catalogRevision === null) return;
+    pipe.push({ request, editedAt: performance.now() });
+  }, [pipe, request, catalogRevision]);
+
+  // The result is on screen once the frame after this commit is painted.
+  const measured = useRef(0);
+  useEffect(() => {
+    const { evaluation, editedAt } = state;
+    if (!evaluation || editedAt === 0 || measured.current === editedAt) return;
+    measured.current = editedAt;
+    const frame = requestAnimationFrame(() => {
+      recordMatcherSample({
+        totalMs: performance.now() - editedAt,
+        engineMs: evaluation.engineMicros / 1000,
+        tools: evaluation.matchedBy.length,
+        patterns: evaluation.patterns.length,
+      });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+    };
+  }, [state]);
+
+  return { evaluation: state.evaluation, error: state.error, pending: state.pending };
+}
