@@ -10,6 +10,7 @@
 //! derives serde and `specta::Type`.
 
 mod analysis;
+mod annex_b;
 mod catalog;
 mod checks;
 mod explain;

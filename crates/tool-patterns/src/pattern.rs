@@ -3,7 +3,7 @@
 use regress::{Flags, Regex};
 use serde::{Deserialize, Serialize};
 
-use crate::syntax;
+use crate::{annex_b, syntax};
 
 /// Patterns longer than this get their error placed at the end instead of searched for: the
 /// search compiles one prefix per character.
@@ -145,8 +145,9 @@ impl PatternSet {
 /// Compiles `"^" + text` from UTF-16 code units, as JavaScript reads the string: a character
 /// outside the BMP in the pattern is two units, each its own atom.
 fn build(text: &str) -> Result<Regex, String> {
+    let units = annex_b::prepare(text)?;
     let source: Vec<u32> = std::iter::once(u32::from('^'))
-        .chain(text.encode_utf16().map(u32::from))
+        .chain(units.into_iter().map(u32::from))
         .collect();
     Regex::from_unicode(source.into_iter(), Flags::default()).map_err(|e| e.text)
 }
