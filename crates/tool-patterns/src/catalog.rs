@@ -109,12 +109,23 @@ pub struct ToolGroup {
 }
 
 /// The tools, in a stable order (first seen first), without duplicates.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Catalog {
     tools: Vec<Tool>,
     connectors: Vec<String>,
     seen: HashSet<(String, Option<String>)>,
+    /// Tool indices sorted by name, built on first use: prefix patterns find their tools by
+    /// binary search instead of testing every name.
+    by_name: OnceLock<Vec<u32>>,
 }
+
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        self.tools == other.tools && self.connectors == other.connectors
+    }
+}
+
+impl Eq for Catalog {}
 
 #[derive(Deserialize)]
 struct BuiltinFile {
@@ -303,7 +314,23 @@ impl Catalog {
             .insert((tool.name.clone(), tool.connector.clone()))
         {
             self.tools.push(tool);
+            self.by_name = OnceLock::new();
         }
+    }
+
+    /// Tool indices sorted by name.
+    pub(crate) fn sorted_by_name(&self) -> &[u32] {
+        self.by_name.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.tools.len())
+                .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                .collect();
+            order.sort_by(|a, b| {
+                self.tools[*a as usize]
+                    .name
+                    .cmp(&self.tools[*b as usize].name)
+            });
+            order
+        })
     }
 
     fn connector_of_name(&self, name: &str) -> Option<String> {

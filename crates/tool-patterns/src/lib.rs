@@ -17,6 +17,7 @@ mod explain;
 mod lint;
 mod matcher;
 mod pattern;
+mod prefilter;
 mod presets;
 mod resolve;
 mod syntax;

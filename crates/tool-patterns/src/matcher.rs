@@ -113,6 +113,48 @@ pub(crate) fn matching(
         .collect()
 }
 
+/// For every catalog tool, the patterns that match it (ascending). Prefix patterns find their
+/// tools by binary search over the names; the others test each tool in their scope.
+pub(crate) fn matched_by_tool(
+    set: &PatternSet,
+    scopes: &Scopes,
+    catalog: &Catalog,
+) -> Vec<Vec<u32>> {
+    let tools = catalog.tools();
+    let mut matched: Vec<Vec<u32>> = vec![Vec::new(); tools.len()];
+    let sorted = catalog.sorted_by_name();
+    for (i, pattern) in set.iter().enumerate() {
+        if !pattern.is_valid() {
+            continue;
+        }
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        let mut hit = |t: usize| {
+            if scopes.applies(i, tools[t].connector.as_deref()) && matched[t].last() != Some(&index)
+            {
+                matched[t].push(index);
+            }
+        };
+        if let Some(prefixes) = pattern.exact_prefixes() {
+            for prefix in prefixes {
+                let from = sorted.partition_point(|&t| tools[t as usize].name.as_str() < prefix);
+                for &t in &sorted[from..] {
+                    if !tools[t as usize].name.starts_with(prefix) {
+                        break;
+                    }
+                    hit(t as usize);
+                }
+            }
+        } else {
+            for (t, tool) in tools.iter().enumerate() {
+                if scopes.applies(i, tool.connector.as_deref()) && pattern.test(&tool.name) {
+                    hit(t);
+                }
+            }
+        }
+    }
+    matched
+}
+
 /// Every tool of the catalog against every pattern of the set.
 pub fn match_tools(set: &PatternSet, catalog: &Catalog) -> MatchReport {
     let scopes = Scopes::new(set, catalog.connectors());
@@ -120,8 +162,8 @@ pub fn match_tools(set: &PatternSet, catalog: &Catalog) -> MatchReport {
     let tools = catalog
         .tools()
         .iter()
-        .map(|tool| {
-            let matched_by = matching(set, &scopes, &tool.name, tool.connector.as_deref());
+        .zip(matched_by_tool(set, &scopes, catalog))
+        .map(|(tool, matched_by)| {
             for &i in &matched_by {
                 if let Some(count) = counts.get_mut(i as usize) {
                     *count += 1;

@@ -3,6 +3,7 @@
 use regress::{Flags, Regex};
 use serde::{Deserialize, Serialize};
 
+use crate::prefilter::{self, Prefilter, Shortcut};
 use crate::{annex_b, syntax};
 
 /// Patterns longer than this get their error placed at the end instead of searched for: the
@@ -35,22 +36,28 @@ pub struct CompiledPattern {
     text: String,
     regex: Option<Regex>,
     error: Option<PatternError>,
-    /// Every match of `^text` starts with this literal text; lets most names skip the regex.
-    required_prefix: String,
-    /// The whole pattern is this literal text: a match is exactly `name.starts_with(text)`.
-    literal: bool,
+    /// What every name matched by `^text` looks like; most names skip the regex on it.
+    prefilter: Prefilter,
+    /// The exact answer from string operations, for the common shapes.
+    shortcut: Option<Shortcut>,
+    /// The whole pattern is plain text (escapes resolved): a match is exactly
+    /// `name.starts_with(text)`.
+    literal: Option<String>,
 }
 
 impl CompiledPattern {
     pub fn compile(text: &str) -> Self {
         match build(text) {
             Ok(regex) => {
-                let (required_prefix, literal) = syntax::literal_prefix(text);
+                let (prefix, all_literal) = syntax::literal_prefix(text);
+                let literal = all_literal.then_some(prefix);
+                let (prefilter, shortcut) = prefilter::analyse(text);
                 Self {
                     text: text.to_owned(),
                     regex: Some(regex),
                     error: None,
-                    required_prefix,
+                    prefilter,
+                    shortcut,
                     literal,
                 }
             }
@@ -58,8 +65,9 @@ impl CompiledPattern {
                 text: text.to_owned(),
                 regex: None,
                 error: Some(locate_error(text, message)),
-                required_prefix: String::new(),
-                literal: false,
+                prefilter: Prefilter::default(),
+                shortcut: None,
+                literal: None,
             },
         }
     }
@@ -81,14 +89,17 @@ impl CompiledPattern {
         let Some(regex) = &self.regex else {
             return false;
         };
-        if !name.starts_with(self.required_prefix.as_str()) {
+        if let Some(literal) = &self.literal {
+            return name.starts_with(literal.as_str());
+        }
+        if let Some(answer) = self.shortcut.as_ref().and_then(|s| s.decide(name)) {
+            return answer;
+        }
+        if !self.prefilter.admits(name) {
             return false;
         }
-        if self.literal {
-            return true;
-        }
         if name.is_ascii() {
-            regex.find(name).is_some()
+            regex.find_ascii(name).is_some()
         } else {
             // JavaScript strings are UTF-16 and a flagless RegExp sees code units: `.` takes
             // half of an emoji. Matching over UCS-2 keeps that for names outside ASCII.
@@ -97,10 +108,24 @@ impl CompiledPattern {
         }
     }
 
+    /// When the pattern matches exactly the names that start with one of these texts.
+    pub(crate) fn exact_prefixes(&self) -> Option<Vec<&str>> {
+        self.regex.as_ref()?;
+        if let Some(literal) = &self.literal {
+            return Some(vec![literal.as_str()]);
+        }
+        match &self.shortcut {
+            Some(Shortcut::StartsWith(options)) => {
+                Some(options.iter().map(String::as_str).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// Whether the pattern has no regex syntax at all, so it can only match names that start
     /// with its text (used to tell broad patterns from exact names).
     pub fn is_literal(&self) -> bool {
-        self.literal
+        self.literal.is_some()
     }
 }
 
@@ -237,6 +262,9 @@ mod tests {
         assert!(p.test("run_action"));
         assert!(p.test("run_actions"));
         assert!(!p.test("run_acti"));
+        let escaped = CompiledPattern::compile(r"a\.b");
+        assert!(escaped.is_literal());
+        assert!(escaped.test("a.b_x") && !escaped.test("a\\.b"));
     }
 
     #[test]

@@ -9,13 +9,13 @@
 //! Approval mode, highest first: a per-invocation `toolApprovalOverrides` key that matches the
 //! tool → the saved `toolOverrides` entry → the tool's default.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use port_api::{ApprovalMode, ApprovalPreferences, ChatMode};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Access, Catalog, Tool};
-use crate::matcher::{matching, Scopes};
+use crate::matcher::{matched_by_tool, Scopes};
 use crate::pattern::{CompiledPattern, PatternError, PatternSet};
 
 /// What the request being composed adds to the saved preferences.
@@ -115,12 +115,18 @@ pub fn resolve(
             })
         })
         .collect();
+    let disabled: HashSet<&str> = preferences
+        .disabled_tools
+        .iter()
+        .map(String::as_str)
+        .collect();
     let tools = catalog
         .tools()
         .iter()
-        .map(|tool| {
-            let matched_by = matching(set, &scopes, &tool.name, tool.connector.as_deref());
-            resolve_tool(tool, matched_by, preferences, options, &overrides)
+        .zip(matched_by_tool(set, &scopes, catalog))
+        .map(|(tool, matched_by)| {
+            let disabled = disabled.contains(tool.name.as_str());
+            resolve_tool(tool, matched_by, disabled, preferences, options, &overrides)
         })
         .collect();
     Resolution {
@@ -132,11 +138,11 @@ pub fn resolve(
 fn resolve_tool(
     tool: &Tool,
     matched_by: Vec<u32>,
+    disabled: bool,
     preferences: &ApprovalPreferences,
     options: &ResolveOptions,
     overrides: &[(CompiledPattern, ApprovalMode)],
 ) -> ResolvedTool {
-    let disabled = preferences.disabled_tools.iter().any(|t| t == &tool.name);
     let availability = if matched_by.is_empty() {
         Availability::NoPatternMatched
     } else if disabled && !options.explicit_tools {

@@ -360,13 +360,27 @@ fn pattern_strategy() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(FRAGMENTS), 1..7).prop_map(|parts| parts.concat())
 }
 
+const NAME_PIECES: &[&str] = &[
+    "list", "get", "run", "_", "entity", "entities", "delete", "a", "b", "e", "t", "8", "-", "k",
+    "c", "x", "u", "{", "}", "]", "\\", ".", " ", "\n", "é", "😀", "notion", "docs", "A",
+];
+
+fn name_strategy() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(NAME_PIECES), 0..6).prop_map(|parts| parts.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
-    /// Batches of generated patterns, each against every name.
+    /// Batches of generated patterns, each against every name and a batch of generated names.
     #[test]
-    fn generated_patterns_agree_with_javascript(patterns in prop::collection::vec(pattern_strategy(), 400)) {
-        let found = disagreements(&patterns, &names());
+    fn generated_patterns_agree_with_javascript(
+        patterns in prop::collection::vec(pattern_strategy(), 400),
+        generated_names in prop::collection::vec(name_strategy(), 60),
+    ) {
+        let mut all_names = names();
+        all_names.extend(generated_names);
+        let found = disagreements(&patterns, &all_names);
         prop_assert!(found.is_empty(), "{} disagreements:\n{}", found.len(), found.join("\n"));
     }
 }
