@@ -111,7 +111,7 @@ async fn a_save_is_written_read_back_and_confirmed_over_http() {
     let mut desired = base.clone();
     desired
         .tool_overrides
-        .insert("list_entities".into(), "automatic".into());
+        .insert("list_entities".into(), "approval".into());
     desired.disabled_tools.push("delete_entity".into());
     let (outcome, held) = save(&client, base, desired, false).await.expect("save");
     match outcome {
@@ -134,7 +134,7 @@ async fn a_save_is_written_read_back_and_confirmed_over_http() {
         .collect();
     assert_eq!(puts.len(), 1);
     let body = puts[0].json().expect("a JSON body");
-    assert_eq!(body["toolOverrides"]["list_entities"], "automatic");
+    assert_eq!(body["toolOverrides"]["list_entities"], "approval");
     assert_eq!(body["disabledTools"], json!(["delete_entity"]));
 }
 

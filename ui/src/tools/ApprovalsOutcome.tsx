@@ -22,7 +22,8 @@ export function ChangeList({ changes, testId = "approvals-change" }: { changes: 
 interface Props {
   outcome: ApprovalsSaveOutcome;
   mine: Preferences;
-  onKeepMine: (current: Preferences) => void;
+  /** Applies the user's changes on top of Port's newer copy (theirs kept where mine did not touch). */
+  onKeepMine: () => void;
   onTakeTheirs: (current: Preferences) => void;
 }
 
@@ -70,8 +71,8 @@ export function SaveOutcomeView({ outcome, onKeepMine, onTakeTheirs }: Props) {
         </div>
       </div>
       <div className="form-actions">
-        <button type="button" className="button" onClick={() => onKeepMine(outcome.current)} data-testid="approvals-keep-mine">
-          Save mine over Port's
+        <button type="button" className="button" onClick={onKeepMine} data-testid="approvals-keep-mine">
+          Apply my changes on top of Port's
         </button>
         <button type="button" className="button" onClick={() => onTakeTheirs(outcome.current)} data-testid="approvals-take-theirs">
           Take Port's and drop mine

@@ -34,7 +34,7 @@ export function ApprovalsTable({ tools, base, desired, onChange }: Props) {
   return (
     <section className="card approvals-table" aria-label="Approval preferences">
       <div className="results-controls">
-        <input className="input small-input" type="search" placeholder="Find a tool" aria-label="Find a tool" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input className="input small-input" type="search" placeholder="Find a tool" aria-label="Find a tool" data-testid="approvals-filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <span className="muted small">
           {tools.length} tools · {desired.disabledTools.length} disabled
         </span>

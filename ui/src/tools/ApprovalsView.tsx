@@ -148,7 +148,7 @@ export function ApprovalsView({ catalogNames }: { catalogNames: readonly string[
             <SaveOutcomeView
               outcome={phase.outcome}
               mine={desired}
-              onKeepMine={(current) => save(current, true)}
+              onKeepMine={() => save(base, true)}
               onTakeTheirs={(current) => {
                 setBase(current);
                 setDesired(current);

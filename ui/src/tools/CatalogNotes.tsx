@@ -11,6 +11,12 @@ interface Props {
   onRefresh: () => void;
 }
 
+function summarize(catalog: PatternCatalog): string {
+  const count = (kind: string) => catalog.tools.filter((t) => t.kind === kind).length;
+  const connectors = catalog.connectors.length > 0 ? ` from ${catalog.connectors.join(", ")}` : "";
+  return `${catalog.tools.length} tools: ${count("port")} Port, ${count("action")} actions, ${count("connector")} connector tools${connectors}`;
+}
+
 /** Where the tools come from, what could not be read, and new tools a broad pattern lets in. */
 export function CatalogNotes({ catalog, evaluation, patternTexts, onRefresh }: Props) {
   const data = catalog.data;
@@ -20,7 +26,7 @@ export function CatalogNotes({ catalog, evaluation, patternTexts, onRefresh }: P
       <div className="catalog-line">
         <span className="muted small" data-testid="catalog-summary">
           {data
-            ? `${data.tools.length} tools: Port's built-ins, your tools, actions${data.connectors.length > 0 ? `, connectors ${data.connectors.join(", ")}` : ""}`
+            ? summarize(data)
             : catalog.loading
               ? "Loading this workspace's tools…"
               : ""}

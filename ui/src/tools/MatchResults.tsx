@@ -49,6 +49,7 @@ export function MatchResults({ tools, evaluation, patternTexts, selected }: Prop
           type="search"
           placeholder="Find a tool"
           aria-label="Find a tool"
+          data-testid="results-filter"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />

@@ -87,12 +87,18 @@ export function PatternRow(props: Props) {
     if (autoFocus) view.current?.focus();
   }, [autoFocus]);
 
-  // Markers belong to the text they were computed for; an older reply is not drawn.
+  // Markers belong to the text they were computed for; an older reply is not drawn. Unchanged
+  // markers are not re-dispatched: with many rows, every keystroke would otherwise touch all.
+  const shown = useRef("");
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
     const current = report && editor.state.doc.toString() === draft.text ? report : null;
-    showMarkers(editor, markersOf(current));
+    const markers = markersOf(current);
+    const key = JSON.stringify(markers);
+    if (key === shown.current) return;
+    shown.current = key;
+    showMarkers(editor, markers);
   }, [report, draft.text]);
 
   const status = !draft.enabled ? "off" : report === null ? "pending" : !report.valid ? "invalid" : report.lints.length > 0 ? "lint" : "ok";

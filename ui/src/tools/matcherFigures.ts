@@ -4,6 +4,10 @@
 export interface MatcherSample {
   /** From the edit to the frame that shows its result. */
   totalMs: number;
+  /** Waiting for the previous request to return (one in flight at a time). */
+  queuedMs: number;
+  /** From sending to Rust to the answer arriving in the web view. */
+  ipcMs: number;
   /** Of which the Rust engine's own work. */
   engineMs: number;
   tools: number;
