@@ -210,7 +210,7 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
     })
     .await?;
     app.screenshot("patterns-03-fixed-and-connector").await?;
-    app.find("results-filter").await?.clear().await?;
+    clear_input(&app, "results-filter").await?;
 
     // 5,000 tools: the extra tools the panel can test against.
     let before = app.text("catalog-summary").await?;
@@ -353,6 +353,22 @@ async fn field_type(app: &App, row: usize, text: &str) -> Result<()> {
     press(app, text).await
 }
 
+/// Empties an input with Backspace, so React sees the change (WebDriver's Clear does not fire
+/// the input event React listens to).
+async fn clear_input(app: &App, testid: &str) -> Result<()> {
+    let input = app.find(testid).await?;
+    let length = input
+        .prop("value")
+        .await?
+        .unwrap_or_default()
+        .chars()
+        .count();
+    let keys: String = std::iter::repeat_n(BACKSPACE, length).collect();
+    input.click().await?;
+    input.send_keys(&format!("{END}{keys}")).await?;
+    Ok(())
+}
+
 async fn css_click(app: &App, css: &str) -> Result<()> {
     eprintln!("e2e: click {css}");
     app.client
@@ -429,7 +445,7 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
 
     set_mode(&app, "run_action", "automatic").await?;
     set_mode(&app, "delete_entity", "disabled").await?;
-    app.find("approvals-filter").await?.clear().await?;
+    clear_input(&app, "approvals-filter").await?;
     app.click("approvals-review").await?;
     let diff = app.wait_for("approvals-diff", WAIT).await?;
     let diff_text = diff.text().await?;
@@ -485,7 +501,7 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
     theirs.set_disabled("upsert_entity", true);
     client.set_approval_preferences(&theirs).await?;
     set_mode(&app, "list_entities", "approval").await?;
-    app.find("approvals-filter").await?.clear().await?;
+    clear_input(&app, "approvals-filter").await?;
     app.click("approvals-review").await?;
     server.clear_requests();
     app.click("approvals-save").await?;
@@ -520,6 +536,7 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
     );
 
     app.click("tools-tab-patterns").await?;
+    app.wait_for("result-tool", WAIT).await?;
     app.screenshot("patterns-09-dark-matcher").await?;
     app.click("tools-tab-resolution").await?;
     app.wait_until("the resolution", WAIT, || async {
@@ -527,6 +544,26 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
         Ok(text.contains("tools available").then_some(()))
     })
     .await?;
+    app.wait_for("resolved-tool", WAIT).await?;
+    assert_eq!(
+        app.attr("tools-tab-resolution", "aria-selected")
+            .await?
+            .as_deref(),
+        Some("true")
+    );
+    // The default set lets list_entities in; the saved preference (approval, set above) decides.
+    let listed = app
+        .eval("const r = document.querySelector('[data-testid=\"resolved-tool\"][data-tool=\"list_entities\"]'); return r ? [r.dataset.available, r.dataset.mode, r.innerText] : null;")
+        .await?;
+    assert_eq!(listed[0], "true", "{listed}");
+    assert_eq!(listed[1], "approval", "{listed}");
+    assert!(
+        listed[2]
+            .as_str()
+            .unwrap_or_default()
+            .contains("saved preference"),
+        "{listed}"
+    );
     app.screenshot("patterns-10-resolution").await?;
     app.quit().await?;
 

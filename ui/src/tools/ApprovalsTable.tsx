@@ -44,7 +44,13 @@ export function ApprovalsTable({ tools, base, desired, onChange }: Props) {
         <span>Group</span>
         <span>Mode</span>
       </div>
-      <div className="approvals-scroll" ref={scroller} data-testid="approvals-table">
+      <div
+        className="approvals-scroll"
+        ref={scroller}
+        data-testid="approvals-table"
+        // As tall as its rows up to the viewport's share: a filtered list does not leave a void.
+        style={{ height: `min(56vh, ${Math.max(shown.length, 2) * ROW_HEIGHT + 2}px)` }}
+      >
         <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
           {virtual.getVirtualItems().map((item) => {
             const tool = shown[item.index];

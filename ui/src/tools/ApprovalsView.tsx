@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { ErrorMessage } from "../app/ErrorMessage";
 import {
@@ -53,6 +53,12 @@ export function ApprovalsView({ catalogNames }: { catalogNames: readonly string[
     setError(null);
     fetchSnapshot();
   };
+
+  // The diff, the confirmation and a conflict appear below the table: bring them into view.
+  const below = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (phase.kind !== "editing" && phase.kind !== "saving") below.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [phase.kind]);
 
   const tools = useMemo(() => snapshot?.tools ?? [], [snapshot]);
   const dirty = base !== null && desired !== null && !samePreferences(base, desired);
@@ -127,6 +133,7 @@ export function ApprovalsView({ catalogNames }: { catalogNames: readonly string[
               Review changes…
             </button>
           </div>
+          <div ref={below} className="approvals-below">
           {phase.kind === "previewing" ? (
             <section className="card diff-card" aria-labelledby="diff-title" data-testid="approvals-diff">
               <h2 className="section-title" id="diff-title">
@@ -156,6 +163,7 @@ export function ApprovalsView({ catalogNames }: { catalogNames: readonly string[
               }}
             />
           ) : null}
+          </div>
         </>
       ) : null}
     </div>

@@ -49,12 +49,12 @@ export function CatalogNotes({ catalog, evaluation, patternTexts, onRefresh }: P
             since the last look fall under a broad pattern:
           </p>
           <ul>
-            {newNotes.slice(0, 8).map((n) => (
-              <li key={n.tool} className="small">
-                <code>{n.tool}</code> by #{n.pattern + 1} <code>{patternTexts[n.pattern] ?? ""}</code>
+            {newNotes.slice(0, 4).map((n) => (
+              <li key={n.tool} className="small new-tool" title={`#${n.pattern + 1} ${patternTexts[n.pattern] ?? ""}`}>
+                <code>{n.tool}</code> <span className="muted">by #{n.pattern + 1}</span> <code className="muted">{patternTexts[n.pattern] ?? ""}</code>
               </li>
             ))}
-            {newNotes.length > 8 ? <li className="small muted">and {newNotes.length - 8} more</li> : null}
+            {newNotes.length > 4 ? <li className="small muted">and {newNotes.length - 4} more</li> : null}
           </ul>
         </div>
       ) : null}

@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
 
 import type { CatalogTool, Evaluation } from "../lib/backend";
 import { groupRows, type ResultRow, type ShowFilter } from "./resultRows";
@@ -14,7 +14,9 @@ interface Props {
 
 const ROW_HEIGHT = 28;
 
-export function MatchResults({ tools, evaluation, patternTexts, selected }: Props) {
+/** Re-renders only when its inputs change: a keystroke that has not been evaluated yet leaves
+ * the list alone. */
+export const MatchResults = memo(function MatchResults({ tools, evaluation, patternTexts, selected }: Props) {
   const [filter, setFilter] = useState("");
   const [show, setShow] = useState<ShowFilter>("all");
   const scroller = useRef<HTMLDivElement>(null);
@@ -79,7 +81,7 @@ export function MatchResults({ tools, evaluation, patternTexts, selected }: Prop
       </div>
     </section>
   );
-}
+});
 
 function Row({ row, top, patternTexts, selected }: { row: ResultRow; top: number; patternTexts: readonly string[]; selected: number | null }) {
   const style = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };

@@ -64,7 +64,7 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
     setSelected(next.length > 0 ? 0 : null);
   };
 
-  const texts = list.map((d) => d.text);
+  const texts = useMemo(() => list.map((d) => d.text), [list]);
   const selectedText = selected !== null ? list[selected]?.text ?? null : null;
 
   return (
