@@ -186,7 +186,14 @@ fn plain_text(nodes: &[Node]) -> Option<String> {
 /// Whether a node can match the empty string with no condition at all.
 fn nullable(node: &Node) -> bool {
     match &node.kind {
-        Kind::Repeat { min: 0, .. } => true,
+        // Some single pieces here are two atoms in JavaScript, and a quantifier then binds to the
+        // second only: a legacy escape (`\18?` is `\1` then `8?`) and a character outside the
+        // BMP (`😀*` is a surrogate, then the other surrogate repeated).
+        Kind::Repeat { min: 0, node, .. } => match node.kind {
+            Kind::Backref(_) | Kind::Opaque(_) => false,
+            Kind::Literal(c) => u32::from(c) <= 0xFFFF,
+            _ => true,
+        },
         Kind::Group {
             kind: GroupKind::Capture | GroupKind::NonCapture | GroupKind::Named(_),
             alternatives,
@@ -298,6 +305,12 @@ mod tests {
         assert_eq!(shortcut_of("(?=a)a"), None);
         assert_eq!(shortcut_of(r"a\b"), None);
         assert_eq!(shortcut_of("a.*b"), None);
+        assert_eq!(
+            shortcut_of(r"\c?"),
+            Some(Shortcut::StartsWith(vec!["\\".into()]))
+        );
+        assert_eq!(shortcut_of(r"\18?"), None);
+        assert_eq!(shortcut_of("😀*"), None);
         let docs = Shortcut::ContainsOnOneLine(vec!["docs".into()]);
         assert_eq!(docs.decide("x_docs"), Some(true));
         assert_eq!(

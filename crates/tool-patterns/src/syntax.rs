@@ -297,7 +297,11 @@ impl Reader {
                     self.pos += 1;
                     Kind::Literal(char::from((letter as u8) % 32))
                 }
-                _ => Kind::Opaque("\\c".into()),
+                // Annex B: without a control letter, `\` is a backslash and `c` the next atom.
+                _ => {
+                    self.pos -= 1;
+                    Kind::Literal('\\')
+                }
             },
             // Identity escapes of letters are Annex B territory (`\k`, `\p`, …): not plain text.
             other if other.is_ascii_alphanumeric() => Kind::Opaque(format!("\\{other}")),
@@ -424,7 +428,7 @@ mod tests {
         assert_eq!(literal_prefix("a|b"), (String::new(), false));
         assert_eq!(literal_prefix(r"\.x"), (".x".into(), true));
         assert_eq!(literal_prefix(r"a\1"), ("a".into(), false));
-        assert_eq!(literal_prefix(r"ab\c1"), ("ab".into(), false));
+        assert_eq!(literal_prefix(r"ab\c1"), ("ab\\c1".into(), true));
         assert_eq!(literal_prefix("a{"), ("a{".into(), true));
         assert_eq!(literal_prefix("a{2}"), (String::new(), false));
         assert_eq!(literal_prefix("(a"), (String::new(), false));
