@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::pattern::{PatternError, PatternSet};
+use crate::pattern::{CompiledPattern, PatternError, PatternSet};
 
 /// The tools a pattern can apply to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -113,44 +113,61 @@ pub(crate) fn matching(
         .collect()
 }
 
-/// For every catalog tool, the patterns that match it (ascending). Prefix patterns find their
-/// tools by binary search over the names; the others test each tool in their scope.
+/// Calls `hit` with the index of every catalog tool that `pattern` matches, among the tools
+/// `applies` admits (by connector). Prefix patterns find their tools by binary search over the
+/// sorted names; the others test each admitted tool.
+pub(crate) fn each_match(
+    pattern: &CompiledPattern,
+    catalog: &Catalog,
+    applies: impl Fn(Option<&str>) -> bool,
+    mut hit: impl FnMut(usize),
+) {
+    if !pattern.is_valid() {
+        return;
+    }
+    let tools = catalog.tools();
+    if let Some(prefixes) = pattern.exact_prefixes() {
+        let sorted = catalog.sorted_by_name();
+        for prefix in prefixes {
+            let from = sorted.partition_point(|&t| tools[t as usize].name.as_str() < prefix);
+            for &t in &sorted[from..] {
+                let tool = &tools[t as usize];
+                if !tool.name.starts_with(prefix) {
+                    break;
+                }
+                if applies(tool.connector.as_deref()) {
+                    hit(t as usize);
+                }
+            }
+        }
+    } else {
+        for (t, tool) in tools.iter().enumerate() {
+            if applies(tool.connector.as_deref()) && pattern.test(&tool.name) {
+                hit(t);
+            }
+        }
+    }
+}
+
+/// For every catalog tool, the patterns that match it (ascending, each once).
 pub(crate) fn matched_by_tool(
     set: &PatternSet,
     scopes: &Scopes,
     catalog: &Catalog,
 ) -> Vec<Vec<u32>> {
-    let tools = catalog.tools();
-    let mut matched: Vec<Vec<u32>> = vec![Vec::new(); tools.len()];
-    let sorted = catalog.sorted_by_name();
+    let mut matched: Vec<Vec<u32>> = vec![Vec::new(); catalog.len()];
     for (i, pattern) in set.iter().enumerate() {
-        if !pattern.is_valid() {
-            continue;
-        }
         let index = u32::try_from(i).unwrap_or(u32::MAX);
-        let mut hit = |t: usize| {
-            if scopes.applies(i, tools[t].connector.as_deref()) && matched[t].last() != Some(&index)
-            {
-                matched[t].push(index);
-            }
-        };
-        if let Some(prefixes) = pattern.exact_prefixes() {
-            for prefix in prefixes {
-                let from = sorted.partition_point(|&t| tools[t as usize].name.as_str() < prefix);
-                for &t in &sorted[from..] {
-                    if !tools[t as usize].name.starts_with(prefix) {
-                        break;
-                    }
-                    hit(t as usize);
+        each_match(
+            pattern,
+            catalog,
+            |connector| scopes.applies(i, connector),
+            |t| {
+                if matched[t].last() != Some(&index) {
+                    matched[t].push(index);
                 }
-            }
-        } else {
-            for (t, tool) in tools.iter().enumerate() {
-                if scopes.applies(i, tool.connector.as_deref()) && pattern.test(&tool.name) {
-                    hit(t);
-                }
-            }
-        }
+            },
+        );
     }
     matched
 }

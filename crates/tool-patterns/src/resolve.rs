@@ -15,7 +15,7 @@ use port_api::{ApprovalMode, ApprovalPreferences, ChatMode};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Access, Catalog, Tool};
-use crate::matcher::{matched_by_tool, Scopes};
+use crate::matcher::{each_match, matched_by_tool, Scopes};
 use crate::pattern::{CompiledPattern, PatternError, PatternSet};
 
 /// What the request being composed adds to the saved preferences.
@@ -120,13 +120,30 @@ pub fn resolve(
         .iter()
         .map(String::as_str)
         .collect();
+    // Override keys apply to every tool by its full name (no connector rule).
+    let mut override_hits: Vec<Vec<usize>> = vec![Vec::new(); catalog.len()];
+    for (k, (pattern, _)) in overrides.iter().enumerate() {
+        each_match(
+            pattern,
+            catalog,
+            |_| true,
+            |t| {
+                if override_hits[t].last() != Some(&k) {
+                    override_hits[t].push(k);
+                }
+            },
+        );
+    }
     let tools = catalog
         .tools()
         .iter()
         .zip(matched_by_tool(set, &scopes, catalog))
-        .map(|(tool, matched_by)| {
+        .zip(override_hits)
+        .map(|((tool, matched_by), hits)| {
             let disabled = disabled.contains(tool.name.as_str());
-            resolve_tool(tool, matched_by, disabled, preferences, options, &overrides)
+            let hits: Vec<&(CompiledPattern, ApprovalMode)> =
+                hits.into_iter().filter_map(|k| overrides.get(k)).collect();
+            resolve_tool(tool, matched_by, disabled, preferences, options, &hits)
         })
         .collect();
     Resolution {
@@ -141,7 +158,7 @@ fn resolve_tool(
     disabled: bool,
     preferences: &ApprovalPreferences,
     options: &ResolveOptions,
-    overrides: &[(CompiledPattern, ApprovalMode)],
+    override_hits: &[&(CompiledPattern, ApprovalMode)],
 ) -> ResolvedTool {
     let availability = if matched_by.is_empty() {
         Availability::NoPatternMatched
@@ -152,7 +169,7 @@ fn resolve_tool(
     } else {
         Availability::Available
     };
-    let (mode, mode_source, shadowed_overrides) = approval(tool, preferences, overrides);
+    let (mode, mode_source, shadowed_overrides) = approval(tool, preferences, override_hits);
     ResolvedTool {
         name: tool.name.clone(),
         connector: tool.connector.clone(),
@@ -171,12 +188,8 @@ fn resolve_tool(
 fn approval(
     tool: &Tool,
     preferences: &ApprovalPreferences,
-    overrides: &[(CompiledPattern, ApprovalMode)],
+    hits: &[&(CompiledPattern, ApprovalMode)],
 ) -> (ApprovalMode, ModeSource, Vec<String>) {
-    let hits: Vec<&(CompiledPattern, ApprovalMode)> = overrides
-        .iter()
-        .filter(|(p, _)| p.test(&tool.name))
-        .collect();
     let winner = hits
         .iter()
         .find(|(_, m)| *m == ApprovalMode::Approval)
