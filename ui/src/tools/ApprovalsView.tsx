@@ -57,7 +57,7 @@ export function ApprovalsView({ catalogNames }: { catalogNames: readonly string[
   // The diff, the confirmation and a conflict appear below the table: bring them into view.
   const below = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (phase.kind !== "editing" && phase.kind !== "saving") below.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    if (phase.kind !== "editing" && phase.kind !== "saving") below.current?.scrollIntoView({ block: "nearest" });
   }, [phase.kind]);
 
   const tools = useMemo(() => snapshot?.tools ?? [], [snapshot]);
