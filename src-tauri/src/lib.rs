@@ -1,6 +1,7 @@
 //! Portdesk's desktop shell: a thin Tauri layer over the Tauri-free crates.
 
 mod bridge;
+mod catalog;
 mod commands;
 mod connection;
 mod error;
@@ -39,6 +40,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::settings::get_settings,
             commands::settings::update_settings,
             commands::links::open_external,
+            commands::patterns::pattern_catalog,
+            commands::patterns::set_extra_tools,
+            commands::patterns::evaluate_patterns,
+            commands::patterns::explain_pattern,
+            commands::patterns::pattern_presets,
+            commands::patterns::save_pattern_set,
+            commands::approvals::load_approvals,
+            commands::approvals::preview_approvals,
+            commands::approvals::save_approvals,
+            commands::resolution::resolve_tools,
         ])
         .events(collect_events![
             events::QuotaChanged,

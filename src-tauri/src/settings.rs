@@ -4,6 +4,7 @@
 //! settings do not fit the schema, is moved aside (never deleted, it is the user's) and replaced
 //! by defaults, and the UI is told so.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,6 +35,32 @@ pub struct AppSettings {
     pub default_tools: Vec<String>,
     /// The agent chosen last in Chat (`None`: the general assistant).
     pub last_agent: Option<String>,
+    /// Saved checks of the default pattern set.
+    pub default_tool_checks: Vec<ToolCheck>,
+    /// Pattern sets saved for one agent each, by agent identifier.
+    pub agent_tools: BTreeMap<String, SavedPatternSet>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum CheckExpect {
+    Match,
+    NoMatch,
+}
+
+/// "This tool must (not) be let in by the set": re-run on every edit and catalog change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolCheck {
+    pub tool: String,
+    pub expect: CheckExpect,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SavedPatternSet {
+    pub patterns: Vec<String>,
+    pub checks: Vec<ToolCheck>,
 }
 
 impl Default for AppSettings {
@@ -45,6 +72,8 @@ impl Default for AppSettings {
                 .map(|s| s.to_string())
                 .collect(),
             last_agent: None,
+            default_tool_checks: Vec::new(),
+            agent_tools: BTreeMap::new(),
         }
     }
 }
@@ -60,6 +89,18 @@ pub struct SettingsPatch {
 }
 
 impl AppSettings {
+    fn save_pattern_set(&mut self, agent: Option<&str>, set: SavedPatternSet) {
+        match agent.filter(|a| !a.is_empty()) {
+            None => {
+                self.default_tools = set.patterns;
+                self.default_tool_checks = set.checks;
+            }
+            Some(agent) => {
+                self.agent_tools.insert(agent.to_string(), set);
+            }
+        }
+    }
+
     fn apply(&mut self, patch: SettingsPatch) {
         if let Some(theme) = patch.theme {
             self.theme = theme;
@@ -106,6 +147,21 @@ impl SettingsStore {
     pub fn update(&self, patch: SettingsPatch) -> Result<AppSettings, AppError> {
         let mut settings = self.get();
         settings.apply(patch);
+        self.write(settings)
+    }
+
+    /// The default set for new general-assistant requests (`agent: None`), or one agent's.
+    pub fn save_pattern_set(
+        &self,
+        agent: Option<&str>,
+        set: SavedPatternSet,
+    ) -> Result<AppSettings, AppError> {
+        let mut settings = self.get();
+        settings.save_pattern_set(agent, set);
+        self.write(settings)
+    }
+
+    fn write(&self, settings: AppSettings) -> Result<AppSettings, AppError> {
         let value = serde_json::to_value(&settings)
             .map_err(|e| AppError::new("settings_unwritable", e.to_string()))?;
         self.store.set(KEY, value);
@@ -212,5 +268,37 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(settings.last_agent, None);
+    }
+
+    #[test]
+    fn pattern_sets_save_as_the_default_or_for_one_agent() {
+        let mut settings = AppSettings::default();
+        let check = ToolCheck {
+            tool: "delete_entity".into(),
+            expect: CheckExpect::NoMatch,
+        };
+        settings.save_pattern_set(
+            Some("ops"),
+            SavedPatternSet {
+                patterns: vec!["^run_.*".into()],
+                checks: vec![check.clone()],
+            },
+        );
+        assert_eq!(settings.default_tools, AppSettings::default().default_tools);
+        assert_eq!(settings.agent_tools["ops"].patterns, vec!["^run_.*"]);
+        settings.save_pattern_set(
+            None,
+            SavedPatternSet {
+                patterns: vec!["list_.*".into()],
+                checks: vec![check],
+            },
+        );
+        assert_eq!(settings.default_tools, vec!["list_.*"]);
+        assert_eq!(settings.default_tool_checks.len(), 1);
+        // Older settings files without the new fields still read.
+        let old: AppSettings =
+            serde_json::from_value(serde_json::json!({"theme": "dark", "defaultTools": []}))
+                .unwrap();
+        assert!(old.agent_tools.is_empty());
     }
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use credentials::ProfileStore;
 use port_api::PortClient;
 
+use crate::catalog::CatalogCache;
 use crate::connection::{Connection, ConnectionInfo};
 use crate::error::AppError;
 use crate::runs::RunRegistry;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub profiles: ProfileStore,
     pub settings: SettingsStore,
     pub runs: RunRegistry,
+    /// The open workspace's tools for the matcher; emptied when the workspace changes.
+    pub catalog: CatalogCache,
     pub started: Instant,
     connection: RwLock<Option<Connection>>,
 }
@@ -25,6 +28,7 @@ impl AppState {
             profiles,
             settings,
             runs: RunRegistry::default(),
+            catalog: CatalogCache::default(),
             started,
             connection: RwLock::new(None),
         }
@@ -52,6 +56,7 @@ impl AppState {
     /// Opens a workspace in place of the current one; runs of the old one are cancelled.
     pub fn replace_connection(&self, next: Option<Connection>) -> Option<ConnectionInfo> {
         self.runs.cancel_all();
+        self.catalog.clear();
         let info = next.as_ref().map(|c| c.info.clone());
         if let Ok(mut guard) = self.connection.write() {
             *guard = next;

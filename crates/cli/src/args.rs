@@ -50,6 +50,17 @@ pub enum Command {
     Providers(JsonFlag),
     /// Run the Port-compatible demo server on 127.0.0.1 until interrupted.
     ServeMock(ServeMockArgs),
+    /// Test tool patterns exactly as Port evaluates them (offline): which tools each matches.
+    #[command(
+        after_help = "Port prepends ^ to each pattern (JavaScript regex, no flags, no end anchor); a tool is available\n\
+                      when any applicable pattern matches. A pattern applies to connector X's tools only when its text\n\
+                      begins with X_; every other pattern applies to Port's own tools only.\n\
+                      Example: portdesk-cli match --patterns '[\"^(list|get)_.*\", \"notion_.*\"]' --connector notion"
+    )]
+    Match(MatchArgs),
+    /// Read or change your tool approval preferences saved in Port.
+    #[command(subcommand)]
+    Approvals(ApprovalsCommand),
     /// Manage saved connection profiles (shared with the desktop app; secrets in the OS keychain).
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -140,6 +151,58 @@ pub struct InvokeArgs {
     pub json: bool,
     /// What to ask.
     pub prompt: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// The pattern set as a JSON array of strings, the way Port's docs write it.
+    #[arg(long, value_name = "JSON_ARRAY")]
+    pub patterns: String,
+    /// A connector attached to the request (decides which patterns are connector patterns);
+    /// repeat for several.
+    #[arg(long = "connector", value_name = "ID")]
+    pub connectors: Vec<String>,
+    /// A JSON array of {"name": …, "connector": … or null} tools to test.
+    #[arg(long, value_name = "FILE")]
+    pub tools_file: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Tool names to test (after the tools file's); default: Port's built-in tools. A name that
+    /// starts with a --connector's ID and _ is that connector's tool.
+    #[arg(value_name = "TOOL")]
+    pub tools: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApprovalsCommand {
+    /// Show each tool's saved approval mode and the disabled tools.
+    Get(JsonFlag),
+    /// Change the modes of the tools you name; every other tool keeps what Port holds. Shows the
+    /// change, then writes it with --yes or after you confirm.
+    #[command(
+        after_help = "Example: portdesk-cli approvals set --mode run_action=approval --disable delete_entity --yes"
+    )]
+    Set(ApprovalsSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApprovalsSetArgs {
+    /// Save this mode for a tool; repeat for several.
+    #[arg(long = "mode", value_name = "TOOL=automatic|approval")]
+    pub modes: Vec<String>,
+    /// Remove a tool's saved mode, so Port's default applies; repeat for several.
+    #[arg(long = "default", value_name = "TOOL")]
+    pub defaults: Vec<String>,
+    /// Add a tool to the disabled list; repeat for several.
+    #[arg(long = "disable", value_name = "TOOL")]
+    pub disable: Vec<String>,
+    /// Take a tool off the disabled list; repeat for several.
+    #[arg(long = "enable", value_name = "TOOL")]
+    pub enable: Vec<String>,
+    /// Write without asking (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,11 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
                 InvocationStatus::Cancelled => 130,
             })
         }
+        Command::Match(args) => commands::patterns::run(&args).map(|()| 0),
+        Command::Approvals(command) => {
+            let client = connect::client(&cli.global)?;
+            commands::approvals::run(&client, &command).await
+        }
         Command::Agents(flag) => {
             let client = connect::client(&cli.global)?;
             commands::agents::run(&client, flag.json).await?;

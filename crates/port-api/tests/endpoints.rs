@@ -193,3 +193,47 @@ async fn refused_requests_send_nothing() {
     assert!(err.message.contains("1 MiB"));
     assert!(server.requests().is_empty(), "nothing reached the server");
 }
+
+/// A mode or field from a newer Port is read, kept and written back unchanged.
+#[tokio::test]
+async fn unknown_approval_modes_and_fields_survive_a_save() {
+    let server = server().await;
+    server.seed_newer_approval_preferences(json!({
+        "toolOverrides": {"load_skill": "ask_once", "run_action": "approval"},
+        "disabledTools": ["delete_entity"],
+        "defaultMode": {"write": "approval"}
+    }));
+    let client = token_client(&server, "t");
+    let mut prefs = client.approval_preferences().await.expect("get");
+    assert_eq!(
+        prefs.unknown_overrides.get("load_skill"),
+        Some(&json!("ask_once"))
+    );
+    assert!(!prefs.tool_overrides.contains_key("load_skill"));
+    assert_eq!(
+        prefs.extra.get("defaultMode"),
+        Some(&json!({"write": "approval"}))
+    );
+    prefs.set_mode("run_action", Some(ApprovalMode::Automatic));
+    let saved = client.set_approval_preferences(&prefs).await.expect("put");
+    let put = server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PUT")
+        .expect("a PUT")
+        .json()
+        .expect("JSON");
+    assert_eq!(put["toolOverrides"]["load_skill"], "ask_once");
+    assert_eq!(put["toolOverrides"]["run_action"], "automatic");
+    assert_eq!(put["defaultMode"], json!({"write": "approval"}));
+    assert_eq!(put["disabledTools"], json!(["delete_entity"]));
+    assert!(put.get("ok").is_none(), "the envelope is not written back");
+    assert_eq!(
+        saved.unknown_overrides.get("load_skill"),
+        Some(&json!("ask_once"))
+    );
+    assert_eq!(
+        saved.tool_overrides.get("run_action"),
+        Some(&ApprovalMode::Automatic)
+    );
+}

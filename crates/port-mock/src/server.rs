@@ -114,6 +114,13 @@ impl MockServer {
         self.state.tokens.revoke(token);
     }
 
+    /// Plays a newer Port for the approval preferences: `body` (`toolOverrides`,
+    /// `disabledTools` and any other top-level fields) is stored as is, and the modes and
+    /// fields it uses are accepted on PUT from then on.
+    pub fn seed_newer_approval_preferences(&self, body: serde_json::Value) {
+        self.state.approvals.seed_newer(&body);
+    }
+
     /// Invocations that started (streamed or accepted); refused ones do not count.
     pub fn invocation_count(&self) -> u64 {
         self.state.invocation_count()

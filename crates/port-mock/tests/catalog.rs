@@ -107,47 +107,76 @@ async fn invocations_become_entities_and_the_singular_blueprint_is_missing() {
     assert_eq!(singular.status(), 404);
 }
 
+async fn put(server: &port_mock::MockServer, body: &Value) -> reqwest::Response {
+    common::client()
+        .put(format!(
+            "{}/v1/ai/tool-approval-preferences",
+            server.base_url()
+        ))
+        .bearer_auth(common::ANY_TOKEN)
+        .json(body)
+        .send()
+        .await
+        .expect("sent")
+}
+
 #[tokio::test]
 async fn approval_preferences_round_trip() {
     let server = start().await;
     let path = "/v1/ai/tool-approval-preferences";
     let initial = json_of(get(&server, path).await).await;
-    assert_eq!(
-        initial,
-        json!({"ok": true, "toolOverrides": {"run_action": "approval"}, "disabledTools": []})
-    );
+    // Like Port, the GET lists every tool the user has, each with its mode.
+    let modes = initial["toolOverrides"].as_object().expect("modes");
+    assert_eq!(modes.len(), 31 + 2);
+    assert_eq!(modes["run_action"], "approval");
+    assert_eq!(modes["delete_entity"], "approval");
+    assert_eq!(modes["list_entities"], "automatic");
+    assert_eq!(modes["notion_notion-search"], "approval");
+    assert_eq!(initial["disabledTools"], json!([]));
 
     let update = json!({
-        "toolOverrides": {"run_action": "automatic", "upsert_entity": "approval", "gone": "automatic"},
+        "toolOverrides": {"run_action": "automatic", "list_entities": "approval", "gone": "automatic"},
         "disabledTools": ["delete_entity", "notion_notion-search", "ghost"]
     });
-    let response = common::client()
-        .put(format!("{}{path}", server.base_url()))
-        .bearer_auth(common::ANY_TOKEN)
-        .json(&update)
-        .send()
-        .await
-        .expect("sent");
-    let stored = json_of(response).await;
-    let expected = json!({"ok": true,
-        "toolOverrides": {"run_action": "automatic", "upsert_entity": "approval"},
-        "disabledTools": ["delete_entity", "notion_notion-search"]});
-    assert_eq!(stored, expected);
-    assert_eq!(json_of(get(&server, path).await).await, expected);
+    let stored = json_of(put(&server, &update).await).await;
+    assert_eq!(stored["toolOverrides"]["run_action"], "automatic");
+    assert_eq!(stored["toolOverrides"]["list_entities"], "approval");
+    assert!(stored["toolOverrides"].get("gone").is_none(), "pruned");
+    assert_eq!(
+        stored["disabledTools"],
+        json!(["delete_entity", "notion_notion-search"])
+    );
+    assert_eq!(json_of(get(&server, path).await).await, stored);
 
     // Saved preference now lets run_action run without a draft.
     let events = common::events_of(common::invoke(&server, "open an incident").await).await;
     assert!(common::answer_of(&events).contains("started automatically"));
 
     let bad = json!({"toolOverrides": {"run_action": "sometimes"}, "disabledTools": []});
-    let response = common::client()
-        .put(format!("{}{path}", server.base_url()))
-        .bearer_auth(common::ANY_TOKEN)
-        .json(&bad)
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status(), 422);
+    assert_eq!(put(&server, &bad).await.status(), 422);
+    let extra = json!({"toolOverrides": {}, "disabledTools": [], "defaultMode": "approval"});
+    assert_eq!(put(&server, &extra).await.status(), 422);
+}
+
+#[tokio::test]
+async fn a_newer_port_keeps_its_modes_and_fields() {
+    let server = start().await;
+    let path = "/v1/ai/tool-approval-preferences";
+    server.seed_newer_approval_preferences(json!({
+        "toolOverrides": {"load_skill": "ask_once"},
+        "disabledTools": [],
+        "defaultMode": {"write": "approval"}
+    }));
+    let body = json_of(get(&server, path).await).await;
+    assert_eq!(body["toolOverrides"]["load_skill"], "ask_once");
+    assert_eq!(body["defaultMode"], json!({"write": "approval"}));
+    let update = json!({
+        "toolOverrides": {"load_skill": "ask_once", "run_action": "automatic"},
+        "disabledTools": [], "defaultMode": {"write": "automatic"}
+    });
+    let stored = json_of(put(&server, &update).await).await;
+    assert_eq!(stored["toolOverrides"]["load_skill"], "ask_once");
+    assert_eq!(stored["defaultMode"], json!({"write": "automatic"}));
 }
 
 #[tokio::test]

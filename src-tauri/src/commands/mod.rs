@@ -2,9 +2,12 @@
 
 pub mod agents;
 pub mod app;
+pub mod approvals;
 pub mod credentials;
 pub mod invoke;
 pub mod links;
+pub mod patterns;
 pub mod quota;
+pub mod resolution;
 pub mod settings;
 pub mod workspace;

@@ -11,13 +11,26 @@ import type {
   Agent,
   AppError,
   AppSettings,
+  ApprovalChange,
+  ApprovalsSaveOutcome,
+  ApprovalsSnapshot,
   ConnectionInfo,
+  EvaluateRequest,
+  Evaluation,
+  Explanation,
+  ToolSpec,
   InvokeEvent,
   InvokeRequest,
   MonthlyQuotaUsage,
+  PatternCatalog,
+  Preset,
+  Preferences,
   ProfileSummary,
+  Resolution,
+  ResolveRequest,
   Result,
   RunOutcome,
+  SavedPatternSet,
   SecretInput,
   SettingsPatch,
   StartupInfo,
@@ -30,7 +43,34 @@ export type {
   Agent,
   AppError,
   AppSettings,
+  ApprovalChange,
+  ApprovalMismatch,
+  ApprovalMode,
+  ApprovalsSaveOutcome,
+  ApprovalsSnapshot,
+  ApprovalTool,
+  CatalogTool,
+  ChatMode,
+  CheckExpect,
+  CheckResult,
   ConnectionInfo,
+  EvaluateRequest,
+  Evaluation,
+  Explanation,
+  ToolSpec,
+  Marker,
+  NewToolNote,
+  PatternCatalog,
+  PatternInput,
+  Preset,
+  PatternReport,
+  Preferences,
+  Resolution,
+  ResolvedTool,
+  ResolveRequest,
+  SavedPatternSet,
+  ToolCheck,
+  ToolKind,
   ConnectionKind,
   InvocationStatus,
   InvokeEvent,
@@ -225,6 +265,31 @@ export const updateSettings = (patch: Partial<SettingsPatch>): Promise<AppSettin
 export const openExternal = async (url: string): Promise<void> => {
   await unwrap(() => commands.openExternal(url));
 };
+
+// --- tool patterns and approvals --------------------------------------------------------------
+
+/** The open workspace's tools (built-ins, the user's tools, actions, connectors); `refresh` asks
+ * Port again instead of answering from the copy Rust keeps. */
+export const patternCatalog = (refresh: boolean): Promise<PatternCatalog> =>
+  unwrap(() => commands.patternCatalog(refresh));
+/** Tools to test patterns against beside the workspace's own (a pasted or imported list). */
+export const setExtraTools = (tools: ToolSpec[]): Promise<PatternCatalog> => unwrap(() => commands.setExtraTools(tools));
+/** The Rust engine's verdict on a pattern set against the catalog: what the matcher shows. */
+export const evaluatePatterns = (request: EvaluateRequest): Promise<Evaluation> =>
+  unwrap(() => commands.evaluatePatterns(request));
+export const explainPattern = (pattern: string): Promise<Explanation> => plain(() => commands.explainPattern(pattern));
+export const patternPresets = (): Promise<Preset[]> => plain(() => commands.patternPresets());
+/** `agent: null` saves the default for new general-assistant requests. */
+export const savePatternSet = (agent: string | null, set: SavedPatternSet): Promise<AppSettings> =>
+  unwrap(() => commands.savePatternSet(agent, set));
+export const loadApprovals = (): Promise<ApprovalsSnapshot> => unwrap(() => commands.loadApprovals());
+export const previewApprovals = (base: Preferences, desired: Preferences): Promise<ApprovalChange[]> =>
+  plain(() => commands.previewApprovals(base, desired));
+/** Writes to Port unless Port's copy changed since `base` was loaded (then both come back), or
+ * `force`. A save is re-read, and what Port holds is compared with what was wanted. */
+export const saveApprovals = (base: Preferences, desired: Preferences, force: boolean): Promise<ApprovalsSaveOutcome> =>
+  unwrap(() => commands.saveApprovals(base, desired, force));
+export const resolveTools = (request: ResolveRequest): Promise<Resolution> => unwrap(() => commands.resolveTools(request));
 
 // --- streaming ---------------------------------------------------------------------------------
 

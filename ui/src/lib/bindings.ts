@@ -178,6 +178,96 @@ async openExternal(url: string) : Promise<Result<null, AppError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The workspace's tools; `refresh` reads Port again instead of answering from the cache.
+ */
+async patternCatalog(refresh: boolean) : Promise<Result<PatternCatalog, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pattern_catalog", { refresh }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Tools to test against beside the workspace's own (a pasted list, a tools file).
+ */
+async setExtraTools(tools: ToolSpec[]) : Promise<Result<PatternCatalog, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_extra_tools", { tools }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The engine's verdict on a pattern set against the workspace's catalog.
+ */
+async evaluatePatterns(request: EvaluateRequest) : Promise<Result<Evaluation, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("evaluate_patterns", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A plain-language reading of one pattern.
+ */
+async explainPattern(pattern: string) : Promise<Explanation> {
+    return await TAURI_INVOKE("explain_pattern", { pattern });
+},
+/**
+ * The pattern sets Port's documentation suggests.
+ */
+async patternPresets() : Promise<Preset[]> {
+    return await TAURI_INVOKE("pattern_presets");
+},
+/**
+ * Saves a set as the default for new general-assistant requests (`agent: None`) or for one agent.
+ */
+async savePatternSet(agent: string | null, set: SavedPatternSet) : Promise<Result<AppSettings, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_pattern_set", { agent, set }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async loadApprovals() : Promise<Result<ApprovalsSnapshot, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("load_approvals") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What saving `desired` over `base` would change, tool by tool.
+ */
+async previewApprovals(base: Preferences, desired: Preferences) : Promise<ApprovalChange[]> {
+    return await TAURI_INVOKE("preview_approvals", { base, desired });
+},
+/**
+ * Saves the user's changes (`base` → `desired`) to Port. Refused with both copies when Port's
+ * changed since `base` was loaded, unless `force`: then the changes go on top of Port's copy.
+ */
+async saveApprovals(base: Preferences, desired: Preferences, force: boolean) : Promise<Result<ApprovalsSaveOutcome, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_approvals", { base, desired, force }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async resolveTools(request: ResolveRequest) : Promise<Result<Resolution, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("resolve_tools", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -234,12 +324,61 @@ defaultTools: string[];
 /**
  * The agent chosen last in Chat (`None`: the general assistant).
  */
-lastAgent: string | null }
+lastAgent: string | null; 
+/**
+ * Saved checks of the default pattern set.
+ */
+defaultToolChecks: ToolCheck[]; 
+/**
+ * Pattern sets saved for one agent each, by agent identifier.
+ */
+agentTools: Partial<{ [key in string]: SavedPatternSet }> }
+/**
+ * One tool's state before and after: "automatic", "approval", "disabled", "default" (nothing
+ * saved) or a newer mode's text.
+ */
+export type ApprovalChange = { tool: string; before: string; after: string }
+export type ApprovalMismatch = { tool: string; wanted: string; held: string }
 /**
  * Whether a tool asks for approval before it runs.
  */
 export type ApprovalMode = "approval" | "automatic"
+export type ApprovalTool = { name: string; group: string; connector: string | null; 
+/**
+ * The mode Portdesk assumes when nothing is saved (approval for tools that change things).
+ */
+defaultMode: string | null }
+export type ApprovalsSaveOutcome = 
+/**
+ * Written and read back: `held` is what Port holds now; `mismatches` where it differs from
+ * what was sent.
+ */
+{ status: "saved"; held: Preferences; changes: ApprovalChange[]; mismatches: ApprovalMismatch[] } | 
+/**
+ * Port's copy changed since `loaded` was read: nothing was written.
+ */
+{ status: "conflict"; loaded: Preferences; current: Preferences; theirChanges: ApprovalChange[] }
+export type ApprovalsSnapshot = { preferences: Preferences; 
+/**
+ * The user's tools: every tool Port's preferences list, then the catalog's other tools.
+ */
+tools: ApprovalTool[] }
+export type CatalogTool = { name: string; connector: string | null; 
+/**
+ * "Port · entities", "Actions", or the connector's identifier.
+ */
+group: string; kind: ToolKind; 
+/**
+ * Changes something in Port (hidden in `ask` chat mode).
+ */
+write: boolean }
 export type ChatMode = "ask" | "plan" | "build"
+export type CheckExpect = "match" | "noMatch"
+export type CheckResult = { tool: string; expect: CheckExpect; passed: boolean; 
+/**
+ * The first enabled pattern that lets the tool in.
+ */
+matchedBy: number | null; inCatalog: boolean; message: string }
 /**
  * The open workspace changed (connected, switched, closed).
  */
@@ -253,10 +392,46 @@ export type ConnectionInfo = { kind: ConnectionKind; profileName: string | null;
  */
 label: string; baseUrl: string }
 export type ConnectionKind = "demo" | "profile"
+export type EvaluateRequest = { patterns: PatternInput[]; checks: ToolCheck[] }
+export type Evaluation = { catalogRevision: number; patterns: PatternReport[]; 
+/**
+ * Per catalog tool, in catalog order: the enabled patterns that let it in.
+ */
+matchedBy: number[][]; available: number; checks: CheckResult[]; 
+/**
+ * Tools new since the catalog was last read that a broad pattern lets in.
+ */
+newTools: NewToolNote[]; 
+/**
+ * The engine's own time for this evaluation.
+ */
+engineMicros: number }
 /**
  * Whether self-service actions run on their own or wait for approval.
  */
 export type ExecutionMode = "Automatic" | "Approval Required"
+export type Explanation = { 
+/**
+ * One or two sentences.
+ */
+summary: string; 
+/**
+ * Which tools the pattern can apply to (Port's connector rule).
+ */
+scope: string; 
+/**
+ * The top-level pieces, in order.
+ */
+parts: ExplanationPart[] }
+export type ExplanationPart = { 
+/**
+ * The piece of the pattern, as typed.
+ */
+source: string; meaning: string; 
+/**
+ * UTF-16 span of the piece in the pattern text.
+ */
+start: number; end: number }
 /**
  * How an invocation ended.
  */
@@ -344,6 +519,11 @@ systemPrompt: string | null;
  */
 executionMode: ExecutionMode | null }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+export type Marker = { code: string; message: string; 
+/**
+ * UTF-16 offsets into the pattern text, as the editor counts.
+ */
+start: number; end: number; severity: Severity }
 /**
  * An LLM provider and one of its models: Port wants both or neither.
  */
@@ -352,6 +532,35 @@ export type ModelChoice = { provider: string; model: string }
  * The monthly invocation quota, as reported in `done` and by the quota endpoint.
  */
 export type MonthlyQuotaUsage = { monthlyLimit: number | null; remainingQuota: number | null; month: string | null; remainingTimeMs: number | null }
+export type NewToolNote = { tool: string; pattern: number }
+export type PatternCatalog = { revision: number; 
+/**
+ * Grouped: Port's families first, then actions, then each connector.
+ */
+tools: CatalogTool[]; connectors: string[]; problems: string[] }
+export type PatternInput = { text: string; 
+/**
+ * Switched off in the editor: reported, but lets nothing in.
+ */
+enabled: boolean }
+export type PatternReport = { valid: boolean; error: Marker | null; 
+/**
+ * "port", or the connector whose tools it applies to.
+ */
+appliesTo: string; 
+/**
+ * Tools it matches (also when switched off: what it would let in).
+ */
+matches: number; lints: Marker[] }
+/**
+ * Preferences as the UI edits them. A mode this client does not know is kept as its text.
+ */
+export type Preferences = { toolOverrides: Partial<{ [key in string]: string }>; disabledTools: string[] }
+export type Preset = { id: string; title: string; 
+/**
+ * Port's own description of the set.
+ */
+description: string; patterns: string[] }
 /**
  * A profile as the UI and `portdesk-cli profile list` show it.
  */
@@ -386,10 +595,39 @@ export type RateLimitUsage = { maxRequests: number | null; remainingRequests: nu
  * (app.port.io → EU, app.us.port.io → US).
  */
 export type Region = "eu" | "us"
+export type Resolution = { tools: ResolvedTool[]; problems: string[] }
+export type ResolveRequest = { patterns: string[]; 
+/**
+ * Per-invocation `toolApprovalOverrides`: tool-name pattern → mode.
+ */
+overrides: Partial<{ [key in string]: ApprovalMode }>; chatMode: ChatMode | null; 
+/**
+ * The request carries a `tools` array (the general assistant's always does), which takes
+ * control over the saved disabled list.
+ */
+explicitTools: boolean }
+export type ResolvedTool = { name: string; group: string; available: boolean; 
+/**
+ * Why it is or is not available, in words.
+ */
+reason: string; 
+/**
+ * The first pattern that matched it.
+ */
+decidedBy: number | null; 
+/**
+ * "approval" or "automatic".
+ */
+mode: string; 
+/**
+ * Which rule decided the mode, in words.
+ */
+modeSource: string }
 /**
  * How a run ended. A cancelled run is a normal ending, not an error.
  */
 export type RunOutcome = { status: InvocationStatus; error: AppError | null }
+export type SavedPatternSet = { patterns: string[]; checks: ToolCheck[] }
 /**
  * The secret part of a profile as typed in the Settings panel. No `Debug`: it holds a secret.
  */
@@ -403,6 +641,19 @@ export type SettingsPatch = { theme: Theme | null; defaultTools: string[] | null
  * `Some(None)` is not expressible in JSON here, so an empty string means "general assistant".
  */
 lastAgent: string | null }
+export type Severity = 
+/**
+ * Port ignores the pattern.
+ */
+"error" | 
+/**
+ * Almost certainly not what was meant.
+ */
+"warning" | 
+/**
+ * Worth knowing.
+ */
+"info"
 export type StartupInfo = { 
 /**
  * From the process start to the UI's first paint, as the UI reports it.
@@ -417,6 +668,15 @@ export type Target = { kind: "region"; region: Region; legacy: boolean } | { kin
  */
 export type TestReport = { remainingQuota: number | null; monthlyLimit: number | null }
 export type Theme = "system" | "light" | "dark"
+/**
+ * "This tool must (not) be let in by the set": re-run on every edit and catalog change.
+ */
+export type ToolCheck = { tool: string; expect: CheckExpect }
+export type ToolKind = "port" | "action" | "connector"
+/**
+ * A tool as the caller knows it: a name, and the connector it belongs to, if any.
+ */
+export type ToolSpec = { name: string; connector: string | null }
 export type WorkspaceStatus = { connection: ConnectionInfo | null; hasProfiles: boolean; 
 /**
  * Things the user must hear about once: a settings file moved aside, and the like.

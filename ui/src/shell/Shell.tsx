@@ -11,7 +11,7 @@ import { useResource } from "../lib/useResource";
 import { QuotaPanel } from "../quota/QuotaPanel";
 import { useQuota } from "../quota/useQuota";
 import { SettingsPanel } from "../settings/SettingsPanel";
-import { ToolsPanel } from "../tools/ToolsPanel";
+import { LazyToolsPanel } from "../tools/LazyToolsPanel";
 import { Header } from "./Header";
 import { PANELS, type PanelId } from "./panels";
 import { Sidebar } from "./Sidebar";
@@ -61,7 +61,7 @@ export function Shell({ connection }: Props) {
         <main id="main" ref={main} tabIndex={-1} className={`panel panel-${panel}`} aria-label={PANELS.find((p) => p.id === panel)?.label}>
           {panel === "chat" ? <ChatPanel session={session} agents={agents} /> : null}
           {panel === "agents" ? <AgentsPanel agents={agents} /> : null}
-          {panel === "tools" ? <ToolsPanel /> : null}
+          {panel === "tools" ? <LazyToolsPanel agents={agents} /> : null}
           {panel === "history" ? <HistoryPanel /> : null}
           {panel === "quota" ? <QuotaPanel quota={quota} /> : null}
           {panel === "settings" ? <SettingsPanel connection={connection} /> : null}

@@ -46,6 +46,8 @@ export const DEFAULT_SETTINGS: AppSettings = {
   theme: "system",
   defaultTools: ["^(list|get|search|track|describe)_.*"],
   lastAgent: null,
+  defaultToolChecks: [],
+  agentTools: {},
 };
 
 export const DEMO: ConnectionInfo = {

@@ -7,3 +7,8 @@ afterEach(() => {
   clearMocks();
   document.documentElement.removeAttribute("data-theme");
 });
+
+// jsdom has no layout, so no scrolling: views that bring a result into view get a no-op.
+if (!("scrollIntoView" in Element.prototype)) {
+  Object.defineProperty(Element.prototype, "scrollIntoView", { value: () => undefined, writable: true });
+}

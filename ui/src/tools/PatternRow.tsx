@@ -1,0 +1,159 @@
+import { EditorState } from "@codemirror/state";
+import { EditorView, type KeyBinding } from "@codemirror/view";
+import { ArrowDown, ArrowUp, X } from "lucide-react";
+import { useEffect, useLayoutEffect, useRef } from "react";
+
+import type { PatternReport } from "../lib/backend";
+import { patternFieldExtensions, showMarkers, type FieldCallbacks, type Marker } from "./patternField";
+import type { PatternDraft } from "./patternSet";
+
+interface Props {
+  index: number;
+  count: number;
+  draft: PatternDraft;
+  report: PatternReport | null;
+  selected: boolean;
+  autoFocus: boolean;
+  onChange: (text: string) => void;
+  onToggle: () => void;
+  onRemove: () => void;
+  onMove: (by: -1 | 1) => void;
+  onSelect: () => void;
+  onAddAfter: () => void;
+  onPasteLines: (text: string) => boolean;
+}
+
+function markersOf(report: PatternReport | null): Marker[] {
+  if (!report) return [];
+  const all = report.error ? [report.error, ...report.lints] : report.lints;
+  return all.map((m) => ({ from: m.start, to: m.end, severity: m.severity, message: m.message }));
+}
+
+export function PatternRow(props: Props) {
+  const { index, count, draft, report, selected, autoFocus } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  // The editor is created once; its callbacks read the latest props through this ref.
+  const latest = useRef(props);
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
+
+  useEffect(() => {
+    if (!host.current) return;
+    const keys: KeyBinding[] = [
+      { key: "Enter", run: () => (latest.current.onAddAfter(), true) },
+      { key: "Alt-ArrowUp", run: () => (latest.current.onMove(-1), true) },
+      { key: "Alt-ArrowDown", run: () => (latest.current.onMove(1), true) },
+      {
+        key: "Backspace",
+        run: (v) => {
+          if (v.state.doc.length > 0 || latest.current.count <= 1) return false;
+          latest.current.onRemove();
+          return true;
+        },
+      },
+    ];
+    const callbacks = (): FieldCallbacks => ({
+      onChange: (text) => latest.current.onChange(text),
+      onFocus: () => latest.current.onSelect(),
+      onPasteLines: (text) => latest.current.onPasteLines(text),
+      keys,
+    });
+    const editor = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: latest.current.draft.text,
+        extensions: patternFieldExtensions(`Pattern ${latest.current.index + 1}`, callbacks),
+      }),
+    });
+    view.current = editor;
+    if (latest.current.autoFocus) editor.focus();
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  // Text set from outside (a preset, a paste, undoing a removal) replaces the editor's.
+  useEffect(() => {
+    const editor = view.current;
+    if (editor && editor.state.doc.toString() !== draft.text) {
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: draft.text } });
+    }
+  }, [draft.text]);
+
+  useEffect(() => {
+    if (autoFocus) view.current?.focus();
+  }, [autoFocus]);
+
+  // Markers belong to the text they were computed for; an older reply is not drawn. Unchanged
+  // markers are not re-dispatched: with many rows, every keystroke would otherwise touch all.
+  const shown = useRef("");
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    const current = report && editor.state.doc.toString() === draft.text ? report : null;
+    const markers = markersOf(current);
+    const key = JSON.stringify(markers);
+    if (key === shown.current) return;
+    shown.current = key;
+    showMarkers(editor, markers);
+  }, [report, draft.text]);
+
+  const status = !draft.enabled ? "off" : report === null ? "pending" : !report.valid ? "invalid" : report.lints.length > 0 ? "lint" : "ok";
+  const firstProblem = report?.error ?? report?.lints[0] ?? null;
+
+  return (
+    <li
+      className={`pattern-row${selected ? " selected" : ""}${draft.enabled ? "" : " disabled"}`}
+      data-testid="pattern-row"
+      data-status={status}
+      data-index={index}
+      onMouseDown={props.onSelect}
+    >
+      <div className="pattern-row-main">
+        <input
+          type="checkbox"
+          className="pattern-toggle"
+          checked={draft.enabled}
+          onChange={props.onToggle}
+          aria-label={`Use pattern ${index + 1}`}
+          title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
+          data-testid="pattern-toggle"
+        />
+        <div className="pattern-field" ref={host} data-testid="pattern-input" />
+        <span
+          className={`pattern-count${report?.matches === 0 && draft.enabled ? " zero" : ""}`}
+          data-testid="pattern-count"
+          title={report ? `Matches ${report.matches} tool${report.matches === 1 ? "" : "s"} (${report.appliesTo === "port" ? "Port's own tools" : `connector ${report.appliesTo}`})` : undefined}
+        >
+          {report ? (report.valid ? report.matches : "—") : "…"}
+        </span>
+        <div className="pattern-actions">
+          <button type="button" className="icon-button" aria-label={`Move pattern ${index + 1} up`} disabled={index === 0} onClick={() => props.onMove(-1)}>
+            <ArrowUp size={14} />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Move pattern ${index + 1} down`}
+            disabled={index === count - 1}
+            onClick={() => props.onMove(1)}
+          >
+            <ArrowDown size={14} />
+          </button>
+          <button type="button" className="icon-button" aria-label={`Remove pattern ${index + 1}`} onClick={props.onRemove} data-testid="pattern-remove">
+            <X size={14} />
+          </button>
+        </div>
+      </div>
+      {firstProblem && draft.enabled ? (
+        <p className={`pattern-problem ${firstProblem.severity}`} data-testid="pattern-problem" data-code={firstProblem.code}>
+          {firstProblem.message}
+          {report && report.lints.length + (report.error ? 1 : 0) > 1 ? ` (+${report.lints.length + (report.error ? 1 : 0) - 1} more)` : ""}
+        </p>
+      ) : null}
+    </li>
+  );
+}
