@@ -1,0 +1,141 @@
+//! Statistics straight from SQL: invocations per day, per agent and per status, tool usage, and
+//! duration percentiles.
+
+use rusqlite::{params_from_iter, Connection};
+
+use crate::error::Result;
+use crate::filter::{filter_sql, Where};
+use crate::model::*;
+
+fn durations(conn: &Connection, w: &Where, expr: &str) -> Result<DurationStats> {
+    let extra = if w.clauses.is_empty() { "WHERE" } else { "AND" };
+    let sql = format!(
+        "SELECT {expr} AS d FROM invocations i {} {extra} {expr} IS NOT NULL ORDER BY d",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let values: Vec<i64> = stmt
+        .query_map(params_from_iter(w.params.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(percentiles(&values))
+}
+
+/// Nearest-rank percentiles of sorted values.
+pub(crate) fn percentiles(sorted: &[i64]) -> DurationStats {
+    let pick = |p: f64| -> Option<i64> {
+        if sorted.is_empty() {
+            return None;
+        }
+        let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        Some(sorted[rank - 1])
+    };
+    DurationStats {
+        count: sorted.len() as i64,
+        p50_ms: pick(0.50),
+        p90_ms: pick(0.90),
+        p99_ms: pick(0.99),
+        max_ms: sorted.last().copied(),
+    }
+}
+
+pub(crate) fn stats(conn: &Connection, filter: &HistoryFilter) -> Result<HistoryStats> {
+    let w = filter_sql(filter);
+    let params = || params_from_iter(w.params.iter());
+    let (invocations, conversations): (i64, i64) = conn.query_row(
+        &format!(
+            "SELECT count(*), count(DISTINCT i.conversation_id) FROM invocations i {}",
+            w.sql()
+        ),
+        params(),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let per_day = {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT date(i.asked_at / 1000, 'unixepoch') AS day, count(*) FROM invocations i {}
+             GROUP BY day ORDER BY day",
+            w.sql()
+        ))?;
+        let rows = stmt.query_map(params(), |r| {
+            Ok(DayCount {
+                day: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                count: r.get(1)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let per_agent = {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT i.agent, count(*) AS n FROM invocations i {} GROUP BY i.agent
+             ORDER BY n DESC, i.agent",
+            w.sql()
+        ))?;
+        let rows = stmt.query_map(params(), |r| {
+            Ok(AgentCount {
+                agent: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let per_status = {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT i.status, count(*) AS n FROM invocations i {} GROUP BY i.status
+             ORDER BY n DESC",
+            w.sql()
+        ))?;
+        let rows = stmt.query_map(params(), |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<Vec<(String, i64)>>>()?
+            .into_iter()
+            .filter_map(|(s, count)| {
+                HistoryStatus::parse(&s).map(|status| StatusCount { status, count })
+            })
+            .collect()
+    };
+    let tools = {
+        let extra = if w.clauses.is_empty() { "WHERE" } else { "AND" };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT t.name, count(*) AS calls, count(DISTINCT t.invocation_id),
+                 avg(coalesce(t.finished_at, t.arguments_done_at) - t.started_at)
+             FROM tool_calls t JOIN invocations i ON i.id = t.invocation_id
+             {} {extra} t.name IS NOT NULL
+             GROUP BY t.name ORDER BY calls DESC, t.name",
+            w.sql()
+        ))?;
+        let rows = stmt.query_map(params(), |r| {
+            Ok(ToolUsage {
+                name: r.get(0)?,
+                calls: r.get(1)?,
+                invocations: r.get(2)?,
+                avg_duration_ms: r.get(3)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    Ok(HistoryStats {
+        invocations,
+        conversations,
+        per_day,
+        per_agent,
+        per_status,
+        tools,
+        duration: durations(conn, &w, "(i.replied_at - i.asked_at)")?,
+        time_to_first_token: durations(conn, &w, "(i.first_token_at - i.asked_at)")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let values: Vec<i64> = (1..=100).collect();
+        let s = percentiles(&values);
+        assert_eq!(
+            (s.p50_ms, s.p90_ms, s.p99_ms, s.max_ms),
+            (Some(50), Some(90), Some(99), Some(100))
+        );
+        assert_eq!(percentiles(&[]).p50_ms, None);
+        assert_eq!(percentiles(&[7]).p99_ms, Some(7));
+    }
+}

@@ -1,0 +1,43 @@
+//! Wall-clock milliseconds and their text forms.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// RFC 3339 in UTC with milliseconds, or the raw number when it is out of range.
+pub(crate) fn iso(ms: i64) -> String {
+    match DateTime::<Utc>::from_timestamp_millis(ms) {
+        Some(t) => t.to_rfc3339_opts(SecondsFormat::Millis, true),
+        None => ms.to_string(),
+    }
+}
+
+/// Port's timestamps (ISO 8601 / RFC 3339) as milliseconds.
+pub(crate) fn parse_iso(text: &str) -> Option<i64> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_round_trips() {
+        let ms = 1_764_000_000_123;
+        assert_eq!(parse_iso(&iso(ms)), Some(ms));
+        assert_eq!(
+            parse_iso("2026-11-24T00:00:00+01:00"),
+            Some(1_795_474_800_000)
+        );
+        assert_eq!(parse_iso("yesterday"), None);
+    }
+}
