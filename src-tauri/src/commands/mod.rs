@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod app;
 pub mod credentials;
+pub mod history;
 pub mod invoke;
 pub mod links;
 pub mod quota;
