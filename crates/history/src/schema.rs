@@ -144,4 +144,29 @@ mod tests {
         assert!(migrations().validate().is_ok());
         assert_eq!(SCHEMA_VERSION, 2, "bump SCHEMA_VERSION with each migration");
     }
+
+    fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    /// A released migration never changes: the committed version-1 fixture was written by it.
+    #[test]
+    fn version_1_is_frozen() {
+        let fixture = Connection::open_with_flags(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/history-v1.sqlite"),
+            OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut fresh, 1).unwrap();
+        assert_eq!(schema_of(&fixture), schema_of(&fresh));
+        let version: i64 = fixture
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+    }
 }
