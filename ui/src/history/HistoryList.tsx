@@ -51,7 +51,7 @@ export function HistoryList({ rows, hasMore, loadingMore, selectedId, generation
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
 
   useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
+    if (scroller.current) scroller.current.scrollTop = 0;
   }, [generation]);
 
   const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.summary.id === selectedId);
