@@ -34,4 +34,5 @@ pub use model::*;
 pub use schema::{FILE_NAME, SCHEMA_VERSION};
 pub use search::fts_query;
 pub use store::HistoryStore;
+pub use time::{format_time, parse_time};
 pub use writer::{Recorder, FLUSH_INTERVAL};

@@ -98,9 +98,9 @@ pub(crate) fn search(
     let limit = clamp_limit(page.limit);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS},
-             snippet(invocations_fts, -1, char(2), char(3), '…', 16),
-             instr(snippet(invocations_fts, 0, char(2), '', '', 1), char(2)) > 0,
-             instr(snippet(invocations_fts, 1, char(2), '', '', 1), char(2)) > 0
+             snippet(invocations_fts, 0, char(2), char(3), '…', 16),
+             snippet(invocations_fts, 1, char(2), char(3), '…', 16),
+             snippet(invocations_fts, 2, char(2), char(3), '…', 16)
          FROM invocations_fts f
          JOIN invocations i ON i.id = f.rowid
          LEFT JOIN conversations c ON c.id = i.conversation_id
@@ -120,20 +120,20 @@ pub(crate) fn search(
             });
         }
         let invocation = summary_from_row(row)?;
-        let snippet: String = row.get(SUMMARY_WIDTH)?;
-        let in_prompt: bool = row.get(SUMMARY_WIDTH + 1)?;
-        let in_answer: bool = row.get(SUMMARY_WIDTH + 2)?;
+        // The prompt's match first (it is what the list shows), then the answer's, then tools'.
+        let mut best = None;
+        for (n, field) in ["prompt", "answer", "tools"].into_iter().enumerate() {
+            let snippet: String = row.get(SUMMARY_WIDTH + n)?;
+            if snippet.contains(HIT_START) {
+                best = Some((field, snippet));
+                break;
+            }
+        }
+        let (field, snippet) = best.unwrap_or(("prompt", String::new()));
         last_rowid = Some(row.get(16)?);
         items.push(SearchHit {
             invocation,
-            field: if in_prompt {
-                "prompt"
-            } else if in_answer {
-                "answer"
-            } else {
-                "tools"
-            }
-            .to_string(),
+            field: field.to_string(),
             snippet: parse_snippet(&snippet),
         });
     }

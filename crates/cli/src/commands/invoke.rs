@@ -6,7 +6,7 @@ use port_api::invoke::{ChatMode, InvocationStatus, InvokeEvent, ModelChoice, Tra
 use port_api::{ApprovalMode, CancellationToken, InvokeRequest, PortClient, PortError};
 use serde_json::{json, Value};
 
-use crate::args::InvokeArgs;
+use crate::args::{GlobalArgs, InvokeArgs};
 use crate::output::{self, CliError};
 
 /// Builds the request from the arguments; every problem is reported before anything is sent.
@@ -76,16 +76,79 @@ fn split_pair(raw: &str, flag: &str) -> Result<(String, String), CliError> {
     }
 }
 
+/// Where this invocation is recorded in the local history, if anywhere.
+pub struct Recording {
+    recorder: history::Recorder,
+    id: String,
+    // Keeps the writer running until the recording is flushed.
+    _store: history::HistoryStore,
+}
+
+impl Recording {
+    /// Opens the history and creates the invocation's row before anything is sent. A history
+    /// that cannot be opened is reported and the invocation goes ahead unrecorded.
+    pub async fn start(
+        args: &InvokeArgs,
+        global: &GlobalArgs,
+        request: &InvokeRequest,
+    ) -> Option<Self> {
+        if args.no_history {
+            return None;
+        }
+        let store = match super::history::open_store() {
+            Ok(store) => store,
+            Err(err) => {
+                eprintln!("warning: not recording to the history: {err}");
+                return None;
+            }
+        };
+        let recorder = store.recorder();
+        let new = history::NewInvocation::from_request(request, history::Source::Cli)
+            .in_conversation(args.conversation.clone())
+            .with_profile(global.profile.clone());
+        match recorder.begin_async(new).await {
+            Ok(begun) => Some(Self {
+                recorder,
+                id: begun.id,
+                _store: store,
+            }),
+            Err(err) => {
+                eprintln!("warning: not recording to the history: {err}");
+                None
+            }
+        }
+    }
+
+    fn append(&self, event: &InvokeEvent) {
+        // A recording problem never stops the invocation itself.
+        let _ = self.recorder.append(&self.id, event);
+    }
+
+    async fn finish(self, error: Option<&PortError>, trace_id: Option<String>) -> String {
+        let outcome = history::Outcome::from_error(error.cloned(), trace_id);
+        let _ = self.recorder.finish(&self.id, outcome);
+        if let Err(err) = self.recorder.flush_async().await {
+            eprintln!("warning: the history may be missing the end of this invocation: {err}");
+        }
+        self.id
+    }
+}
+
 /// Runs the invocation; returns how it ended (the process exit status follows from it).
 pub async fn run(
     client: &PortClient,
     request: &InvokeRequest,
     json_mode: bool,
     cancel: CancellationToken,
+    recording: Option<Recording>,
 ) -> InvocationStatus {
     let mut transcript = Transcript::new();
     let mut human = HumanPrinter::default();
-    let outcome = stream(client, request, cancel, |event| {
+    let (outcome, trace_id) = stream(client, request, cancel, |event| {
+        // Recorded before it is shown: whatever the user saw is in the history.
+        if let Some(recording) = &recording {
+            recording.append(event);
+        }
         transcript.apply(event);
         if json_mode {
             output::json_line(&serde_json::to_value(event).unwrap_or(Value::Null));
@@ -95,10 +158,17 @@ pub async fn run(
     })
     .await;
     let status = InvocationStatus::from_outcome(outcome.as_ref().err());
+    let history_id = match recording {
+        Some(recording) => Some(recording.finish(outcome.as_ref().err(), trace_id).await),
+        None => None,
+    };
     if json_mode {
         output::json_line(&result_record(&transcript, status, outcome.as_ref().err()));
     } else {
         human.finish(&transcript, status, outcome.as_ref().err());
+        if let Some(id) = history_id {
+            eprintln!("history: {id}");
+        }
     }
     status
 }
@@ -108,12 +178,22 @@ async fn stream(
     request: &InvokeRequest,
     cancel: CancellationToken,
     mut on_event: impl FnMut(&InvokeEvent),
-) -> Result<(), PortError> {
-    let mut events = client.invoke(request, cancel).await?;
+) -> (Result<(), PortError>, Option<String>) {
+    let mut events = match client.invoke(request, cancel).await {
+        Ok(events) => events,
+        Err(err) => {
+            let trace = err.trace_id.clone();
+            return (Err(err), trace);
+        }
+    };
+    let trace = events.trace_id().map(str::to_string);
     while let Some(item) = events.next_event().await {
-        on_event(&item?);
+        match item {
+            Ok(event) => on_event(&event),
+            Err(err) => return (Err(err), trace),
+        }
     }
-    Ok(())
+    (Ok(()), trace)
 }
 
 /// The final `{"type":"result", …}` line: exactly the documented fields.

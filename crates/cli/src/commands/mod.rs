@@ -1,4 +1,5 @@
 pub mod agents;
+pub mod history;
 pub mod invoke;
 pub mod profile;
 pub mod providers;
