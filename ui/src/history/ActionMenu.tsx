@@ -29,7 +29,7 @@ export function ActionMenu({ label, items, testId }: { label: ReactNode; items: 
   }, [open]);
 
   return (
-    <div className="menu" ref={root}>
+    <div className="action-menu" ref={root}>
       <button
         type="button"
         className="button small"
@@ -44,12 +44,12 @@ export function ActionMenu({ label, items, testId }: { label: ReactNode; items: 
         {label} <ChevronDown size={14} aria-hidden="true" />
       </button>
       {open ? (
-        <ul className="menu-list" id={listId}>
+        <ul className="action-menu-list" id={listId}>
           {items.map((item) => (
             <li key={item.label}>
               <button
                 type="button"
-                className="menu-item"
+                className="action-menu-item"
                 data-testid={item.testId}
                 onClick={() => {
                   setOpen(false);

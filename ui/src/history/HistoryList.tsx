@@ -146,7 +146,6 @@ function rowDomId(id: string): string {
 function Row({ row, selected, now, onClick }: { row: HistoryRow; selected: boolean; now: number; onClick: () => void }) {
   const { summary, snippet, field } = row;
   const took = durationMs(summary);
-  const tools = summary.toolNames.length;
   return (
     <div
       id={rowDomId(summary.id)}
@@ -177,7 +176,7 @@ function Row({ row, selected, now, onClick }: { row: HistoryRow; selected: boole
           ) : (
             <>
               <span className="history-row-agent">{agentLabel(summary.agent)}</span>
-              {tools > 0 ? <span>{`${tools} tool call${tools === 1 ? "" : "s"}`}</span> : null}
+              {summary.toolNames.length > 0 ? <span className="history-row-tools">{summary.toolNames.join(", ")}</span> : null}
               {took !== null ? <span>{formatElapsed(took)}</span> : null}
               {summary.status !== "completed" ? <span className={`history-row-state status-text-${summary.status}`}>{statusLabel(summary.status)}</span> : null}
             </>

@@ -87,7 +87,7 @@ describe("History", () => {
       invocation: summary(7, { promptPreview: "Which <b>payments</b> services failed?" }),
       field: "answer",
       snippet: [
-        { text: '<img src=x onerror="alert(1)"> the ', hit: false },
+        { text: "<img src=x> the ", hit: false },
         { text: "payments", hit: true },
         { text: " service failed", hit: false },
       ],
@@ -106,7 +106,7 @@ describe("History", () => {
     expect(searches.length).toBeLessThan(5);
     const snippet = screen.getByTestId("history-snippet");
     expect(snippet.querySelector("img")).toBeNull();
-    expect(snippet.textContent).toContain('<img src=x onerror="alert(1)">');
+    expect(snippet.textContent).toContain("<img src=x> the payments service failed");
     expect(within(snippet).getByText("payments").tagName).toBe("MARK");
     expect(screen.getByTestId("history-row-prompt").textContent).toBe("Which <b>payments</b> services failed?");
   });
@@ -288,5 +288,46 @@ describe("History", () => {
     });
     const error = await screen.findByRole("alert");
     expect(error.getAttribute("data-error-code")).toBe("history_newer_version");
+  });
+});
+
+describe("snippets", () => {
+  it("keep the first match in view by shortening what comes before it", async () => {
+    const { trimLead } = await import("./Snippet");
+    const parts = [
+      { text: "…The ones that need attention, in order of how urgently they need it: - `", hit: false },
+      { text: "payments", hit: true },
+      { text: "-api`", hit: false },
+    ];
+    const trimmed = trimLead(parts);
+    expect(trimmed[0]?.text.startsWith("…")).toBe(true);
+    expect(trimmed[0]?.text.length).toBeLessThanOrEqual(30);
+    expect(trimmed.slice(1)).toEqual(parts.slice(1));
+    expect(trimLead([{ text: "short ", hit: false }, { text: "hit", hit: true }])[0]?.text).toBe("short ");
+  });
+});
+
+describe("History settings", () => {
+  it("sets how long invocations are kept and deletes all after a confirmation", async () => {
+    const mock = mockBackend({
+      status: { connection: DEMO },
+      handlers: { history_set_retention: () => 12, history_wipe: () => 40 },
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("nav-settings"));
+    const select = await screen.findByTestId<HTMLSelectElement>("history-retention");
+    await waitFor(() => {
+      expect(select.disabled).toBe(false);
+    });
+    fireEvent.change(select, { target: { value: "90" } });
+    await screen.findByText("12 older invocations were deleted.");
+    expect(mock.callsOf("history_set_retention")[0]?.args.retention).toEqual({ kind: "days", days: 90 });
+    expect(select.value).toBe("90");
+
+    fireEvent.click(screen.getByTestId("history-wipe"));
+    expect(mock.callsOf("history_wipe")).toHaveLength(0);
+    fireEvent.click(screen.getByTestId("history-wipe-confirm"));
+    await screen.findByText("The local history was deleted.");
+    expect(mock.callsOf("history_wipe")).toHaveLength(1);
   });
 });

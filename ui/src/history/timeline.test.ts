@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { buildTimeline, formatOffset, formatSpan, timelineFigures } from "./timeline";
+import { buildTimeline, formatOffset, formatSpan, timelineFigures, unionLength } from "./timeline";
 import { T0, record } from "./testData";
 
 describe("timeline", () => {
@@ -44,6 +44,23 @@ describe("timeline", () => {
     expect(call?.offsetMs).toBe(300);
     expect(call?.durationMs).toBe(350);
     expect(timelineFigures(detail).firstTokenMs).toBeNull();
+  });
+
+  it("counts time in tools once when calls overlap", () => {
+    expect(unionLength([])).toBe(0);
+    expect(
+      unionLength([
+        [0, 100],
+        [50, 150],
+        [300, 400],
+      ]),
+    ).toBe(250);
+    expect(
+      unionLength([
+        [10, 20],
+        [0, 100],
+      ]),
+    ).toBe(100);
   });
 
   it("formats offsets and spans", () => {

@@ -24,6 +24,7 @@ export interface TimelineFigures {
   readonly firstTokenMs: number | null;
   /** From the question to the end of the run. */
   readonly totalMs: number | null;
+  /** While at least one tool call was running (overlapping calls count once). */
   readonly toolTimeMs: number;
 }
 
@@ -131,14 +132,28 @@ export function timelineFigures(detail: InvocationRecord): TimelineFigures {
   const asked = detail.askedAt;
   const firstAnswer = detail.events.find((e) => e.event.type === "answer_delta");
   const firstToken = detail.firstTokenAt ?? firstAnswer?.at ?? null;
-  const toolTimeMs = buildTimeline(detail)
-    .filter((e) => e.kind === "tool_call")
-    .reduce((sum, e) => sum + (e.durationMs ?? 0), 0);
+  const spans = buildTimeline(detail)
+    .filter((e) => e.kind === "tool_call" && e.durationMs !== null)
+    .map((e) => [e.offsetMs, e.offsetMs + (e.durationMs ?? 0)] as const);
+  const toolTimeMs = unionLength(spans);
   return {
     firstTokenMs: firstToken === null ? null : firstToken - asked,
     totalMs: detail.repliedAt === null ? null : detail.repliedAt - asked,
     toolTimeMs,
   };
+}
+
+/** The total length covered by intervals that may overlap. */
+export function unionLength(spans: readonly (readonly [number, number])[]): number {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [from, to] of sorted) {
+    const start = Math.max(from, end);
+    if (to > start) total += to - start;
+    end = Math.max(end, to);
+  }
+  return total;
 }
 
 /** "+0 ms", "+412 ms", "+1.42 s", "+2 min 05 s". */

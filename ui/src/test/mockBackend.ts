@@ -153,6 +153,7 @@ export function mockBackend({ status, settings, handlers = {} }: MockOptions = {
     history_list: () => ({ items: [], nextCursor: null }),
     history_search: () => ({ items: [], nextCursor: null }),
     history_stats: () => EMPTY_STATS,
+    history_retention: () => ({ kind: "forever" }),
     history_facets: () => ({ agents: [], generalAssistant: false, profiles: [], tools: [], labelKeys: [] }),
     invoke: (args) => {
       const channel = args.onEvent as { id: number };
