@@ -46,6 +46,15 @@ pub(crate) fn kind_of(event: &InvokeEvent) -> &'static str {
 }
 
 impl Assembler {
+    fn times_of(&mut self, id: &str) -> &mut CallTimes {
+        // Looked up first: most events belong to a call already seen, and a key costs an
+        // allocation.
+        if !self.times.contains_key(id) {
+            self.times.insert(id.to_string(), CallTimes::default());
+        }
+        self.times.get_mut(id).expect("inserted above")
+    }
+
     pub fn apply(&mut self, at: i64, event: &InvokeEvent) {
         self.events += 1;
         self.last_at = Some(at);
@@ -53,24 +62,20 @@ impl Assembler {
         match event {
             InvokeEvent::ToolCallStarted { id, .. }
             | InvokeEvent::ToolCallArgumentsDelta { id, .. } => {
-                self.times
-                    .entry(id.clone())
-                    .or_default()
-                    .started
-                    .get_or_insert(at);
+                self.times_of(id).started.get_or_insert(at);
             }
             InvokeEvent::ToolCallComplete { id } => {
-                let t = self.times.entry(id.clone()).or_default();
+                let t = self.times_of(id);
                 t.started.get_or_insert(at);
                 t.arguments_done.get_or_insert(at);
             }
             InvokeEvent::ToolResultDelta { id, .. } => {
-                let t = self.times.entry(id.clone()).or_default();
+                let t = self.times_of(id);
                 t.started.get_or_insert(at);
                 t.result_started.get_or_insert(at);
             }
             InvokeEvent::ToolResultComplete { id } => {
-                let t = self.times.entry(id.clone()).or_default();
+                let t = self.times_of(id);
                 t.started.get_or_insert(at);
                 t.finished.get_or_insert(at);
             }

@@ -103,9 +103,16 @@ pub(crate) fn prepare(path: &Path) -> Result<Prepared> {
         )));
     }
     if version < SCHEMA_VERSION || tables == 0 {
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| HistoryError::Migration(e.to_string()))?;
+        if let Err(err) = migrations().to_latest(&mut conn) {
+            // The app and the CLI starting at once may both try; the one that lost finds the
+            // work done.
+            let now: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| classify(path, e))?;
+            if usize::try_from(now).ok() != Some(SCHEMA_VERSION) {
+                return Err(HistoryError::Migration(err.to_string()));
+            }
+        }
     }
     Ok(Prepared {
         migrated_from: upgrading.then_some(version),

@@ -25,7 +25,9 @@ pub struct HistoryStore {
 
 struct Inner {
     path: PathBuf,
-    reader: Mutex<Connection>,
+    /// Idle read connections: each read takes one (or opens one), so a long export never makes
+    /// the list wait.
+    readers: Mutex<Vec<Connection>>,
     recorder: Recorder,
     thread: Mutex<Option<JoinHandle<()>>>,
     report: OpenReport,
@@ -39,6 +41,15 @@ impl Drop for Inner {
             let _ = handle.join();
         }
     }
+}
+
+/// Read connections kept open between reads.
+const MAX_IDLE_READERS: usize = 4;
+
+fn open_reader(path: &Path) -> Result<Connection> {
+    let reader = schema::open_connection(path)?;
+    reader.pragma_update(None, "query_only", true)?;
+    Ok(reader)
 }
 
 impl std::fmt::Debug for HistoryStore {
@@ -76,12 +87,11 @@ impl HistoryStore {
         }
         let (recorder, thread) =
             writer::spawn(ctx).map_err(|e| HistoryError::io("start the history writer", e))?;
-        let reader = schema::open_connection(path)?;
-        reader.pragma_update(None, "query_only", true)?;
+        let reader = open_reader(path)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
-                reader: Mutex::new(reader),
+                readers: Mutex::new(vec![reader]),
                 recorder,
                 thread: Mutex::new(Some(thread)),
                 report: OpenReport {
@@ -110,8 +120,22 @@ impl HistoryStore {
     }
 
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.inner.reader.lock().unwrap_or_else(|e| e.into_inner());
-        f(&conn)
+        let idle = self
+            .inner
+            .readers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => open_reader(&self.inner.path)?,
+        };
+        let result = f(&conn);
+        let mut idle = self.inner.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(conn);
+        }
+        result
     }
 
     fn write<T: Send + 'static>(
