@@ -5,7 +5,7 @@
 //! FTS syntax error. The last word also matches as a prefix while it is being typed.
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use crate::error::{HistoryError, Result};
 use crate::filter::filter_sql;
@@ -73,6 +73,17 @@ pub(crate) fn parse_snippet(snippet: &str) -> Vec<SnippetPart> {
     parts
 }
 
+fn tools_snippet(conn: &Connection, query: &SqlValue, rowid: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT snippet(invocations_fts, 2, char(2), char(3), '…', 16) FROM invocations_fts
+             WHERE invocations_fts MATCH ?1 AND rowid = ?2",
+        )?
+        .query_row(rusqlite::params![query, rowid], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
 /// Matches newest recording first, keyset-paged on the index's rowid.
 pub(crate) fn search(
     conn: &Connection,
@@ -99,8 +110,7 @@ pub(crate) fn search(
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS},
              snippet(invocations_fts, 0, char(2), char(3), '…', 16),
-             snippet(invocations_fts, 1, char(2), char(3), '…', 16),
-             snippet(invocations_fts, 2, char(2), char(3), '…', 16)
+             snippet(invocations_fts, 1, char(2), char(3), '…', 16)
          FROM invocations_fts f
          JOIN invocations i ON i.id = f.rowid
          LEFT JOIN conversations c ON c.id = i.conversation_id
@@ -121,16 +131,18 @@ pub(crate) fn search(
         }
         let invocation = summary_from_row(row)?;
         // The prompt's match first (it is what the list shows), then the answer's, then tools'.
-        let mut best = None;
-        for (n, field) in ["prompt", "answer", "tools"].into_iter().enumerate() {
-            let snippet: String = row.get(SUMMARY_WIDTH + n)?;
-            if snippet.contains(HIT_START) {
-                best = Some((field, snippet));
-                break;
-            }
-        }
-        let (field, snippet) = best.unwrap_or(("prompt", String::new()));
-        last_rowid = Some(row.get(16)?);
+        let rowid: i64 = row.get(16)?;
+        let prompt: String = row.get(SUMMARY_WIDTH)?;
+        let answer: String = row.get(SUMMARY_WIDTH + 1)?;
+        let (field, snippet) = if prompt.contains(HIT_START) {
+            ("prompt", prompt)
+        } else if answer.contains(HIT_START) {
+            ("answer", answer)
+        } else {
+            // Tool results can be large: their snippet is made only for rows that need it.
+            ("tools", tools_snippet(conn, &w.params[0], rowid)?)
+        };
+        last_rowid = Some(rowid);
         items.push(SearchHit {
             invocation,
             field: field.to_string(),
