@@ -19,6 +19,15 @@ const SEARCH_DEBOUNCE_MS = 120;
 /** History-changed events arrive at each run's start and end; bursts are read once. */
 const CHANGE_DEBOUNCE_MS = 250;
 
+/** Statistics cost a scan of the whole history: reopening the panel reuses them for a while
+ * (a change seen while the panel is open reads them again). */
+const STATS_FRESH_MS = 60_000;
+let statsCache: { key: string; at: number; stats: HistoryStats } | null = null;
+
+function freshStats(key: string): HistoryStats | null {
+  return statsCache?.key === key && Date.now() - statsCache.at < STATS_FRESH_MS ? statsCache.stats : null;
+}
+
 export interface HistoryPanelProps {
   onContinue: DetailActions["onContinue"];
   onRerun: DetailActions["onRerun"];
@@ -31,21 +40,22 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [facets, setFacets] = useState<Facets | null>(null);
-  const [stats, setStats] = useState<HistoryStats | null>(null);
+  const [stats, setStats] = useState<{ key: string; stats: HistoryStats } | null>(null);
   const [version, setVersion] = useState(0);
   const [showFilters, setShowFilters] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(30_000);
   const painted = useRef(false);
 
-  // The query runs shortly after typing settles; filters apply at once.
+  // The query runs shortly after typing settles; opening the panel and filters apply at once.
   useEffect(() => {
-    const timer = setTimeout(
-      () => {
-        void store.load(text, filter);
-      },
-      text === list.query ? 0 : SEARCH_DEBOUNCE_MS,
-    );
+    if (text === list.query) {
+      void store.load(text, filter);
+      return;
+    }
+    const timer = setTimeout(() => {
+      void store.load(text, filter);
+    }, SEARCH_DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
     };
@@ -53,21 +63,29 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, text, filter]);
 
-  // Figures and filter values load after the first page: they never hold up the list.
-  const loadSideInfo = useCallback(() => {
+  // Figures, and the filter menus' values when they open, load after the first page: the store
+  // answers one read at a time, and they never hold up the list.
+  const firstPageShown = list.generation > 0 && !list.loading;
+  useEffect(() => {
+    if (!firstPageShown) return;
+    const key = JSON.stringify(filter);
+    if (version === 0 && freshStats(key) !== null) return;
+    backend.historyStats(filter).then(
+      (fresh) => {
+        statsCache = { key, at: Date.now(), stats: fresh };
+        setStats({ key, stats: fresh });
+      },
+      (error: unknown) => {
+        console.warn("Portdesk: history stats", backend.BackendError.from(error).message);
+      },
+    );
+  }, [filter, firstPageShown, version]);
+  useEffect(() => {
+    if (!firstPageShown || facets !== null || !showFilters) return;
     backend.historyFacets().then(setFacets, (error: unknown) => {
       console.warn("Portdesk: history facets", backend.BackendError.from(error).message);
     });
-  }, []);
-  useEffect(() => {
-    if (list.loading) return;
-    backend.historyStats(filter).then(setStats, (error: unknown) => {
-      console.warn("Portdesk: history stats", backend.BackendError.from(error).message);
-    });
-  }, [filter, list.loading, version]);
-  useEffect(() => {
-    if (!list.loading && facets === null) loadSideInfo();
-  }, [list.loading, facets, loadSideInfo]);
+  }, [firstPageShown, facets, showFilters]);
 
   // The first page painted: the figure the end-to-end test reads.
   useEffect(() => {
@@ -151,7 +169,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
       <header className="history-header">
         <div className="history-title-row">
           <h1 className="page-title">History</h1>
-          <HistorySummary stats={stats} />
+          <HistorySummary stats={stats?.key === JSON.stringify(filter) ? stats.stats : freshStats(JSON.stringify(filter))} />
           <span className="history-header-spacer" />
           <ActionMenu
             label="Export"

@@ -94,7 +94,89 @@ fn unused_path(dir: &Path, name: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use history::{HistoryFilter, NewInvocation, Outcome, Source};
+    use port_api::{InvokeEvent, InvokeRequest};
+
     use super::*;
+
+    fn recorded() -> (tempfile::TempDir, HistoryStore, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = HistoryStore::open_in(dir.path()).unwrap();
+        let recorder = store.recorder();
+        let request = InvokeRequest::general("Which services failed, \"today\"?");
+        let begun = recorder
+            .begin(NewInvocation::from_request(&request, Source::App))
+            .unwrap();
+        recorder
+            .append(
+                &begun.id,
+                &InvokeEvent::AnswerDelta {
+                    delta: "payments-api failed".into(),
+                },
+            )
+            .unwrap();
+        recorder
+            .finish(&begun.id, Outcome::from_error(None, None))
+            .unwrap();
+        recorder.flush().unwrap();
+        (dir, store, begun.conversation_id)
+    }
+
+    #[test]
+    fn a_conversation_and_the_history_are_written_where_asked() {
+        let (dir, store, conversation) = recorded();
+        let markdown = dir.path().join("c.md");
+        let request = ExportRequest::Conversation {
+            id: conversation,
+            format: ConversationFormat::Markdown,
+        };
+        assert_eq!(
+            write(&store, &request, Some(markdown.clone())).unwrap(),
+            markdown
+        );
+        let text = std::fs::read_to_string(&markdown).unwrap();
+        assert!(text.contains("payments-api failed"), "{text}");
+
+        let csv = dir.path().join("all.csv");
+        let request = ExportRequest::History {
+            filter: HistoryFilter::default(),
+            format: ExportFormat::Csv,
+        };
+        write(&store, &request, Some(csv.clone())).unwrap();
+        let text = std::fs::read_to_string(&csv).unwrap();
+        assert_eq!(text.lines().count(), 2, "a header and one row: {text}");
+    }
+
+    #[test]
+    fn an_unwritable_path_is_a_clear_error() {
+        let (dir, store, _) = recorded();
+        let request = ExportRequest::History {
+            filter: HistoryFilter::default(),
+            format: ExportFormat::Jsonl,
+        };
+        let err = write(
+            &store,
+            &request,
+            Some(dir.path().join("missing/dir/x.jsonl")),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "export_failed");
+        assert!(
+            err.message.contains("missing/dir/x.jsonl"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn default_names_say_what_is_inside() {
+        let conversation = ExportRequest::Conversation {
+            id: "1f0c-77ab-xyz".into(),
+            format: ConversationFormat::Json,
+        };
+        assert!(file_name(&conversation).starts_with("portdesk-conversation-1f0c77ab-"));
+        assert!(file_name(&conversation).ends_with(".json"));
+    }
 
     #[test]
     fn an_existing_file_is_never_overwritten() {
