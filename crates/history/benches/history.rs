@@ -7,7 +7,8 @@
 //!   beside a plain rusqlite insert of the same rows in one transaction, in the same run;
 //! - list-page latency p50/p99 (first page, deep keyset pages, filtered pages);
 //! - search latency p50/p99 for a common and a rare term (and a prefix while typing);
-//! - database size per invocation.
+//! - database size per invocation;
+//! - stats and facets (the History panel's filter menus) at that size.
 
 use std::time::{Duration, Instant};
 
@@ -288,6 +289,15 @@ fn main() {
 
     list_benchmark(&store, runs);
     search_benchmark(&store, runs);
+    let all = HistoryFilter::default();
+    let stats: Vec<Duration> = (0..runs / 25)
+        .map(|_| time(|| store.stats(&all).expect("stats")).1)
+        .collect();
+    report("stats (days, agents, statuses, tools, durations)", stats);
+    let facets: Vec<Duration> = (0..runs / 25)
+        .map(|_| time(|| store.facets().expect("facets")).1)
+        .collect();
+    report("facets (filter menus)", facets);
     drop(store);
     // A person's app and CLI stream a few invocations at once; 5,000 at once is the worst case
     // for batching (every batch touches every invocation's pages).

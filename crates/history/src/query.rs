@@ -62,6 +62,15 @@ fn parse_list_cursor(cursor: &str) -> Result<(i64, i64)> {
     ))
 }
 
+fn list_sql(w: &crate::filter::Where, limit: i64) -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM invocations i
+         LEFT JOIN conversations c ON c.id = i.conversation_id
+         {} ORDER BY i.asked_at DESC, i.id DESC LIMIT {limit}",
+        w.sql()
+    )
+}
+
 /// Newest first; keyset-paged on (asked_at, id), never OFFSET, so page 1,000 costs what page 1 does.
 pub(crate) fn list(
     conn: &Connection,
@@ -77,14 +86,7 @@ pub(crate) fn list(
         );
     }
     let limit = clamp_limit(page.limit);
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM invocations i
-         LEFT JOIN conversations c ON c.id = i.conversation_id
-         {} ORDER BY i.asked_at DESC, i.id DESC LIMIT {}",
-        w.sql(),
-        limit + 1
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&list_sql(&w, limit + 1))?;
     let mut items = Vec::new();
     let mut keys = Vec::new();
     let mut rows = stmt.query(params_from_iter(w.params.iter()))?;
@@ -331,4 +333,32 @@ pub(crate) fn facets(conn: &Connection) -> Result<Facets> {
             "SELECT DISTINCT key FROM invocation_labels ORDER BY key",
         )?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::tests::{plan, schema};
+
+    /// Pages come straight off an index in order (no sort of the whole history), whatever the
+    /// cursor; an agent filter uses its own index.
+    #[test]
+    fn list_pages_are_index_ordered() {
+        let conn = schema();
+        let mut w = filter_sql(&HistoryFilter::default());
+        w.push(
+            "(i.asked_at, i.id) < (?, ?)",
+            [SqlValue::Integer(1), SqlValue::Integer(2)],
+        );
+        let p = plan(&conn, &list_sql(&w, 51), &w.params);
+        assert!(p.contains("INDEX invocations_by_time"), "{p}");
+        assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
+        let agent = filter_sql(&HistoryFilter {
+            agent: Some(AgentFilter::Agent("ops".into())),
+            ..Default::default()
+        });
+        let p = plan(&conn, &list_sql(&agent, 51), &agent.params);
+        assert!(p.contains("INDEX invocations_by_agent"), "{p}");
+        assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
+    }
 }

@@ -16,7 +16,7 @@ use crate::error::{HistoryError, Result};
 pub const FILE_NAME: &str = "history.sqlite";
 
 /// The newest schema this build reads and writes.
-pub const SCHEMA_VERSION: usize = 2;
+pub const SCHEMA_VERSION: usize = 3;
 
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -25,6 +25,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_search.sql")),
+        M::up(include_str!("../migrations/0003_stats.sql")),
     ])
 }
 
@@ -149,7 +150,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
-        assert_eq!(SCHEMA_VERSION, 2, "bump SCHEMA_VERSION with each migration");
+        assert_eq!(SCHEMA_VERSION, 3, "bump SCHEMA_VERSION with each migration");
     }
 
     fn schema_of(conn: &Connection) -> Vec<(String, String)> {

@@ -7,13 +7,16 @@ use crate::error::Result;
 use crate::filter::{filter_sql, Where};
 use crate::model::*;
 
-fn durations(conn: &Connection, w: &Where, expr: &str) -> Result<DurationStats> {
+fn durations_sql(w: &Where, expr: &str) -> String {
     let extra = if w.clauses.is_empty() { "WHERE" } else { "AND" };
-    let sql = format!(
+    format!(
         "SELECT {expr} AS d FROM invocations i {} {extra} {expr} IS NOT NULL ORDER BY d",
         w.sql()
-    );
-    let mut stmt = conn.prepare(&sql)?;
+    )
+}
+
+fn durations(conn: &Connection, w: &Where, expr: &str) -> Result<DurationStats> {
+    let mut stmt = conn.prepare(&durations_sql(w, expr))?;
     let values: Vec<i64> = stmt
         .query_map(params_from_iter(w.params.iter()), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -36,6 +39,25 @@ pub(crate) fn percentiles(sorted: &[i64]) -> DurationStats {
         p99_ms: pick(0.99),
         max_ms: sorted.last().copied(),
     }
+}
+
+fn tools_sql(w: &Where) -> String {
+    // Without a filter the usage index alone answers; with one, each call's invocation is
+    // checked.
+    let (from, condition) = if w.clauses.is_empty() {
+        ("tool_calls t", "WHERE".to_string())
+    } else {
+        (
+            "tool_calls t JOIN invocations i ON i.id = t.invocation_id",
+            format!("{} AND", w.sql()),
+        )
+    };
+    format!(
+        "SELECT t.name, count(*) AS calls, count(DISTINCT t.invocation_id),
+             avg(coalesce(t.finished_at, t.arguments_done_at) - t.started_at)
+         FROM {from} {condition} t.name IS NOT NULL
+         GROUP BY t.name ORDER BY calls DESC, t.name"
+    )
 }
 
 pub(crate) fn stats(conn: &Connection, filter: &HistoryFilter) -> Result<HistoryStats> {
@@ -92,15 +114,7 @@ pub(crate) fn stats(conn: &Connection, filter: &HistoryFilter) -> Result<History
             .collect()
     };
     let tools = {
-        let extra = if w.clauses.is_empty() { "WHERE" } else { "AND" };
-        let mut stmt = conn.prepare(&format!(
-            "SELECT t.name, count(*) AS calls, count(DISTINCT t.invocation_id),
-                 avg(coalesce(t.finished_at, t.arguments_done_at) - t.started_at)
-             FROM tool_calls t JOIN invocations i ON i.id = t.invocation_id
-             {} {extra} t.name IS NOT NULL
-             GROUP BY t.name ORDER BY calls DESC, t.name",
-            w.sql()
-        ))?;
+        let mut stmt = conn.prepare(&tools_sql(&w))?;
         let rows = stmt.query_map(params(), |r| {
             Ok(ToolUsage {
                 name: r.get(0)?,
@@ -124,8 +138,41 @@ pub(crate) fn stats(conn: &Connection, filter: &HistoryFilter) -> Result<History
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The query plan SQLite picks, as one line per step.
+    pub(crate) fn plan(conn: &Connection, sql: &str, params: &[rusqlite::types::Value]) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    pub(crate) fn schema() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::schema::migrations().to_latest(&mut conn).unwrap();
+        conn
+    }
+
+    /// Durations and tool usage read indexes only, never the wide rows.
+    #[test]
+    fn stats_read_covering_indexes() {
+        let conn = schema();
+        let w = Where::default();
+        let durations = plan(
+            &conn,
+            &durations_sql(&w, "(i.replied_at - i.asked_at)"),
+            &[],
+        );
+        assert!(
+            durations.contains("COVERING INDEX invocations_timings"),
+            "{durations}"
+        );
+        let tools = plan(&conn, &tools_sql(&w), &[]);
+        assert!(tools.contains("COVERING INDEX tool_calls_usage"), "{tools}");
+    }
 
     #[test]
     fn nearest_rank_percentiles() {
