@@ -290,11 +290,11 @@ fn main() {
     list_benchmark(&store, runs);
     search_benchmark(&store, runs);
     let all = HistoryFilter::default();
-    let stats: Vec<Duration> = (0..runs / 25)
+    let stats: Vec<Duration> = (0..(runs / 25).max(3))
         .map(|_| time(|| store.stats(&all).expect("stats")).1)
         .collect();
     report("stats (days, agents, statuses, tools, durations)", stats);
-    let facets: Vec<Duration> = (0..runs / 25)
+    let facets: Vec<Duration> = (0..(runs / 25).max(3))
         .map(|_| time(|| store.facets().expect("facets")).1)
         .collect();
     report("facets (filter menus)", facets);
