@@ -72,14 +72,16 @@ pub(crate) fn stats(conn: &Connection, filter: &HistoryFilter) -> Result<History
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let per_day = {
+        // Whole days since the epoch: integer arithmetic on the time index, text made here.
         let mut stmt = conn.prepare(&format!(
-            "SELECT date(i.asked_at / 1000, 'unixepoch') AS day, count(*) FROM invocations i {}
+            "SELECT i.asked_at / 86400000 AS day, count(*) FROM invocations i {}
              GROUP BY day ORDER BY day",
             w.sql()
         ))?;
         let rows = stmt.query_map(params(), |r| {
+            let day: i64 = r.get(0)?;
             Ok(DayCount {
-                day: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                day: crate::time::day(day),
                 count: r.get(1)?,
             })
         })?;

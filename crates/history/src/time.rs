@@ -27,6 +27,14 @@ pub fn format_time(ms: i64) -> String {
     }
 }
 
+/// `YYYY-MM-DD` of a day counted from the epoch (UTC).
+pub(crate) fn day(days_since_epoch: i64) -> String {
+    match DateTime::<Utc>::from_timestamp_millis(days_since_epoch.saturating_mul(86_400_000)) {
+        Some(t) => t.format("%Y-%m-%d").to_string(),
+        None => days_since_epoch.to_string(),
+    }
+}
+
 /// Port's timestamps (ISO 8601 / RFC 3339) as milliseconds.
 pub(crate) fn parse_iso(text: &str) -> Option<i64> {
     DateTime::parse_from_rfc3339(text.trim())
@@ -70,5 +78,6 @@ mod tests {
             Some(1_795_478_400_000)
         );
         assert_eq!(parse_time("24/11/2026", false), None);
+        assert_eq!(day(1_795_478_400_000 / 86_400_000), "2026-11-24");
     }
 }

@@ -345,3 +345,34 @@ fn backdate(t: &TempStore, id: &str, days: i64) {
     )
     .unwrap();
 }
+
+#[test]
+fn opening_compacts_the_search_index_after_many_changes() {
+    let t = seeded();
+    let path = t.store.path().to_path_buf();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    let changes = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'fts_changes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // Each recorded invocation counted one index change.
+    assert_eq!(changes(&conn), 7);
+    conn.execute(
+        "UPDATE settings SET value = '5000' WHERE key = 'fts_changes'",
+        [],
+    )
+    .unwrap();
+    let reopened = history::HistoryStore::open(&path).unwrap();
+    assert_eq!(changes(&conn), 0, "optimized on open, counter reset");
+    // Still searchable after the merge.
+    let hits = reopened
+        .search("quasar", &HistoryFilter::default(), &PageRequest::first(5))
+        .unwrap();
+    assert_eq!(hits.items.len(), 1);
+}
