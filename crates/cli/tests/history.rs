@@ -163,6 +163,10 @@ async fn invoke_records_and_every_history_command_reads_it() {
 
     // Export, import elsewhere, export again: the same invocations.
     let export = ok(&run(d, &["history", "export", "--format", "json"], &[]).await);
+    assert_eq!(
+        ok(&run(d, &["history", "export", "--json"], &[]).await).len(),
+        export.len()
+    );
     let file = d.join("export.json");
     std::fs::write(&file, &export).unwrap();
     let other = tempfile::tempdir().unwrap();

@@ -26,13 +26,18 @@ pub fn export(
     args: &ExportArgs,
     global: &GlobalArgs,
 ) -> Result<u8, CliError> {
+    let format = if args.json {
+        "json"
+    } else {
+        args.format.as_str()
+    };
     let mut out = write_to(&args.output)?;
     let flush = |out: &mut Box<dyn Write>| {
         out.flush()
             .map_err(|e| CliError::usage(format!("cannot write the export: {e}")))
     };
     if let Some(conversation) = &args.conversation {
-        let format = match args.format.as_str() {
+        let format = match format {
             "md" | "markdown" => ConversationFormat::Markdown,
             "json" => ConversationFormat::Json,
             other => {
@@ -47,7 +52,7 @@ pub fn export(
         flush(&mut out)?;
         return Ok(0);
     }
-    let format = match args.format.as_str() {
+    let format = match format {
         "json" => ExportFormat::Json,
         "jsonl" => ExportFormat::Jsonl,
         "csv" => ExportFormat::Csv,
