@@ -6,6 +6,6 @@ declare global {
     __PORTDESK__?: { firstPaintMs: number; version: string };
     /** Read by the end-to-end tests: when the History panel last painted its first page
      * (`performance.now()`), and how many rows it held. */
-    __PORTDESK_HISTORY__?: { paintedAt: number; rows: number };
+    __PORTDESK_HISTORY__?: { paintedAt: number; rows: number; mountedAt: number; requestedAt: number; answeredAt: number };
   }
 }

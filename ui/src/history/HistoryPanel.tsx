@@ -46,6 +46,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(30_000);
   const painted = useRef(false);
+  const [mountedAt] = useState(() => performance.now());
 
   // The query runs shortly after typing settles; opening the panel and filters apply at once.
   useEffect(() => {
@@ -91,12 +92,19 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
   useEffect(() => {
     if (painted.current || list.loading || list.generation === 0) return;
     painted.current = true;
+    const timing = list.timing;
     requestAnimationFrame(() => {
       setTimeout(() => {
-        window.__PORTDESK_HISTORY__ = { paintedAt: performance.now(), rows: store.getSnapshot().rows.length };
+        window.__PORTDESK_HISTORY__ = {
+          paintedAt: performance.now(),
+          rows: store.getSnapshot().rows.length,
+          mountedAt,
+          requestedAt: timing?.requestedAt ?? Number.NaN,
+          answeredAt: timing?.answeredAt ?? Number.NaN,
+        };
       }, 0);
     });
-  }, [list.loading, list.generation, store]);
+  }, [list.loading, list.generation, list.timing, store, mountedAt]);
 
   // Recorded, deleted or imported elsewhere: merge the news in.
   useEffect(() => {
@@ -243,7 +251,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
       </header>
 
       <div className="history-body">
-        <div className="history-list-pane" aria-busy={list.loading}>
+        <div className="history-list-pane" aria-busy={list.loading} data-testid="history-list-pane" data-query={list.query} data-loading={list.loading}>
           {list.error ? (
             <div className="history-list-message">
               <ErrorMessage error={list.error} compact />

@@ -26,6 +26,8 @@ export interface ListState {
   readonly filter: HistoryFilter;
   /** Increases with each new query, so views can scroll back to the top. */
   readonly generation: number;
+  /** When the current query's first page was asked for and answered (`performance.now()`). */
+  readonly timing: { readonly requestedAt: number; readonly answeredAt: number } | null;
 }
 
 export interface HistoryApi {
@@ -56,6 +58,7 @@ export class HistoryListStore {
       query: "",
       filter,
       generation: 0,
+      timing: null,
     };
   }
 
@@ -72,12 +75,14 @@ export class HistoryListStore {
   async load(query: string, filter: HistoryFilter): Promise<void> {
     const generation = this.state.generation + 1;
     this.cursor = null;
-    this.set({ query, filter, generation, loading: true, loadingMore: false, error: null });
+    this.set({ query, filter, generation, loading: true, loadingMore: false, error: null, timing: null });
+    const requestedAt = performance.now();
     try {
       const page = await this.fetch(query, filter, null);
       if (this.state.generation !== generation) return;
       this.cursor = page.next;
-      this.set({ rows: page.rows, hasMore: page.next !== null, loading: false });
+      const timing = { requestedAt, answeredAt: performance.now() };
+      this.set({ rows: page.rows, hasMore: page.next !== null, loading: false, timing });
     } catch (error) {
       if (this.state.generation !== generation) return;
       this.set({ rows: [], hasMore: false, loading: false, error: backend.BackendError.from(error) });
