@@ -46,6 +46,8 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(30_000);
   const painted = useRef(false);
+  // The detail (markdown, timeline) renders after the list has painted, never in its way.
+  const [listPainted, setListPainted] = useState(false);
   const [mountedAt] = useState(() => performance.now());
 
   // The query runs shortly after typing settles; opening the panel and filters apply at once.
@@ -95,6 +97,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
     const timing = list.timing;
     requestAnimationFrame(() => {
       setTimeout(() => {
+        setListPainted(true);
         window.__PORTDESK_HISTORY__ = {
           paintedAt: performance.now(),
           rows: store.getSnapshot().rows.length,
@@ -309,7 +312,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
           ) : null}
         </div>
         <div className="history-detail-pane">
-          {shownId !== null ? (
+          {shownId !== null && listPainted ? (
             <InvocationView
               id={shownId}
               version={version}
@@ -321,7 +324,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
               onDelete={onDelete}
             />
           ) : (
-            <div className="history-detail-empty muted">{empty ? null : "Choose an invocation to see its timeline."}</div>
+            <div className="history-detail-empty muted">{empty || shownId !== null ? null : "Choose an invocation to see its timeline."}</div>
           )}
         </div>
       </div>
