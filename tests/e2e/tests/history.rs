@@ -266,6 +266,10 @@ async fn history_opens_fast_over_100k_invocations() -> Result<()> {
     let app = App::launch(&dirs, &["--demo"], &[]).await?;
     app.wait_for("prompt-input", Duration::from_secs(60))
         .await?;
+    // Measured once start-up is over (the first paint reported, the markdown chunk preloaded):
+    // what a person who opens History feels, not the app still starting.
+    app.first_paint_ms().await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let mut figures = Vec::new();
     for round in 0..5 {
         if round > 0 {
@@ -305,7 +309,7 @@ async fn history_opens_fast_over_100k_invocations() -> Result<()> {
     let mut warm = figures[1..].to_vec();
     warm.sort_by(f64::total_cmp);
     println!(
-        "figure: History panel open at 100,000 invocations (20 events each): first {:.0} ms, median of next 4 {:.0} ms (click to first page painted)",
+        "figure: History panel open at 100,000 invocations (20 events each): first open {:.0} ms, median of the next 4 {:.0} ms (click to first page painted)",
         figures[0],
         warm[warm.len() / 2]
     );

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { App } from "../App";
 import type { InvocationSummary, Page, SearchHit } from "../lib/backend";
-import { DEMO, appError, fail, mockBackend, type Handler, type MockBackend } from "../test/mockBackend";
+import { DEMO, EMPTY_STATS, appError, fail, mockBackend, type Handler, type MockBackend } from "../test/mockBackend";
 import { record, request, summary } from "./testData";
 
 // jsdom lays nothing out and cannot scroll: give the list a viewport so the virtualizer renders
@@ -329,5 +329,25 @@ describe("History settings", () => {
     fireEvent.click(screen.getByTestId("history-wipe-confirm"));
     await screen.findByText("The local history was deleted.");
     expect(mock.callsOf("history_wipe")).toHaveLength(1);
+  });
+});
+
+describe("History statistics", () => {
+  it("are read again when an invocation was recorded while the panel was closed", async () => {
+    let items: InvocationSummary[] = [summary(41)];
+    const mock = await openHistory({
+      history_list: () => page(items),
+      history_stats: () => ({ ...EMPTY_STATS, invocations: items.length }),
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("history-summary").textContent).toContain("1 invocation");
+    });
+    fireEvent.click(screen.getByTestId("nav-chat"));
+    items = [summary(40), summary(41)];
+    fireEvent.click(screen.getByTestId("nav-history"));
+    await waitFor(() => {
+      expect(screen.getByTestId("history-summary").textContent).toContain("2 invocations");
+    });
+    expect(mock.callsOf("history_stats").length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -22,10 +22,15 @@ const CHANGE_DEBOUNCE_MS = 250;
 /** Statistics cost a scan of the whole history: reopening the panel reuses them for a while
  * (a change seen while the panel is open reads them again). */
 const STATS_FRESH_MS = 60_000;
-let statsCache: { key: string; at: number; stats: HistoryStats } | null = null;
+const STATS_DELAY_MS = 300;
+let statsCache: { key: string; newest: string | null; at: number; stats: HistoryStats } | null = null;
 
-function freshStats(key: string): HistoryStats | null {
-  return statsCache?.key === key && Date.now() - statsCache.at < STATS_FRESH_MS ? statsCache.stats : null;
+/** The cached statistics, while they are young and the newest invocation is the one they saw
+ * (anything recorded since, here or by the CLI, makes them stale). */
+function freshStats(key: string, newest: string | null): HistoryStats | null {
+  const cached = statsCache;
+  if (cached?.key !== key || cached.newest !== newest || Date.now() - cached.at >= STATS_FRESH_MS) return null;
+  return cached.stats;
 }
 
 export interface HistoryPanelProps {
@@ -69,20 +74,30 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
   // Figures, and the filter menus' values when they open, load after the first page: the store
   // answers one read at a time, and they never hold up the list.
   const firstPageShown = list.generation > 0 && !list.loading;
+  const newest = list.rows[0]?.summary.id ?? null;
+  const statsKey = JSON.stringify(filter);
   useEffect(() => {
-    if (!firstPageShown) return;
-    const key = JSON.stringify(filter);
-    if (version === 0 && freshStats(key) !== null) return;
-    backend.historyStats(filter).then(
-      (fresh) => {
-        statsCache = { key, at: Date.now(), stats: fresh };
-        setStats({ key, stats: fresh });
-      },
-      (error: unknown) => {
-        console.warn("Portdesk: history stats", backend.BackendError.from(error).message);
-      },
-    );
-  }, [filter, firstPageShown, version]);
+    // After the list has painted, and a moment later: a scan of the whole history must not
+    // compete with that paint for the CPU.
+    if (!firstPageShown || !listPainted) return;
+    if (version === 0 && freshStats(statsKey, newest) !== null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      backend.historyStats(filter).then(
+        (fresh) => {
+          statsCache = { key: statsKey, newest, at: Date.now(), stats: fresh };
+          if (live) setStats({ key: statsKey, stats: fresh });
+        },
+        (error: unknown) => {
+          console.warn("Portdesk: history stats", backend.BackendError.from(error).message);
+        },
+      );
+    }, STATS_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [filter, statsKey, newest, firstPageShown, listPainted, version]);
   useEffect(() => {
     if (!firstPageShown || facets !== null || !showFilters) return;
     backend.historyFacets().then(setFacets, (error: unknown) => {
@@ -180,7 +195,7 @@ export function HistoryPanel({ onContinue, onRerun }: HistoryPanelProps) {
       <header className="history-header">
         <div className="history-title-row">
           <h1 className="page-title">History</h1>
-          <HistorySummary stats={stats?.key === JSON.stringify(filter) ? stats.stats : freshStats(JSON.stringify(filter))} />
+          <HistorySummary stats={stats?.key === statsKey ? stats.stats : freshStats(statsKey, newest)} />
           <span className="history-header-spacer" />
           <ActionMenu
             label="Export"
