@@ -51,6 +51,12 @@ impl From<port_api::PortError> for AppError {
     }
 }
 
+impl From<history::HistoryError> for AppError {
+    fn from(err: history::HistoryError) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}
+
 impl From<credentials::CredentialsError> for AppError {
     fn from(err: credentials::CredentialsError) -> Self {
         Self::new(&err.code, err.message)

@@ -18,6 +18,14 @@ pub struct SettingsChanged {
     pub settings: AppSettings,
 }
 
+/// The local history changed: an invocation began or ended (`invocation_id`), or invocations
+/// were deleted or imported (`None`). Lists re-read their first page.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryChanged {
+    pub invocation_id: Option<String>,
+}
+
 /// The open workspace changed (connected, switched, closed).
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]
 pub struct ConnectionChanged {

@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 mod error;
 mod events;
+mod recording;
 mod runs;
 mod settings;
 mod state;
@@ -30,6 +31,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::invoke::invoke,
             commands::invoke::cancel,
             commands::quota::get_quota,
+            commands::history::history_list,
+            commands::history::history_search,
+            commands::history::history_show,
+            commands::history::history_conversation,
+            commands::history::history_stats,
+            commands::history::history_facets,
+            commands::history::history_export,
+            commands::history::history_delete,
+            commands::history::history_wipe,
+            commands::history::history_retention,
+            commands::history::history_set_retention,
             commands::credentials::list_profiles,
             commands::credentials::add_profile,
             commands::credentials::update_profile,
@@ -55,6 +67,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             events::QuotaChanged,
             events::SettingsChanged,
             events::ConnectionChanged,
+            events::HistoryChanged,
         ])
 }
 
@@ -80,7 +93,10 @@ pub fn run() {
             let keychain = secrets::Keychain::for_this_build()?;
             let profiles = credentials::ProfileStore::open(&data_dir, keychain);
             let settings = settings::SettingsStore::open(&handle, &data_dir)?;
-            let state = state::AppState::new(profiles, settings, started);
+            // A history that cannot open (a newer version's file, a corrupt one) is left
+            // untouched and reported; the rest of the app works on.
+            let history = history::HistoryStore::open_in(&data_dir).map_err(AppError::from);
+            let state = state::AppState::new(profiles, settings, history, started);
             open_initial_workspace(&state, demo);
             app.manage(state);
 

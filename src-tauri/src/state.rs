@@ -4,6 +4,7 @@ use std::sync::RwLock;
 use std::time::Instant;
 
 use credentials::ProfileStore;
+use history::HistoryStore;
 use port_api::PortClient;
 
 use crate::catalog::CatalogCache;
@@ -20,10 +21,17 @@ pub struct AppState {
     pub catalog: CatalogCache,
     pub started: Instant,
     connection: RwLock<Option<Connection>>,
+    /// The local history, or why it could not be opened (the app works on without it).
+    history: Result<HistoryStore, AppError>,
 }
 
 impl AppState {
-    pub fn new(profiles: ProfileStore, settings: SettingsStore, started: Instant) -> Self {
+    pub fn new(
+        profiles: ProfileStore,
+        settings: SettingsStore,
+        history: Result<HistoryStore, AppError>,
+        started: Instant,
+    ) -> Self {
         Self {
             profiles,
             settings,
@@ -31,7 +39,21 @@ impl AppState {
             catalog: CatalogCache::default(),
             started,
             connection: RwLock::new(None),
+            history,
         }
+    }
+
+    /// The history store (cheap to clone), or the error that kept it closed.
+    pub fn history(&self) -> Result<HistoryStore, AppError> {
+        self.history.clone()
+    }
+
+    /// The profile name invocations are recorded under: the profile's, or "demo".
+    pub fn history_profile(&self) -> Option<String> {
+        self.connection_info().map(|info| {
+            info.profile_name
+                .unwrap_or_else(|| crate::recording::DEMO_PROFILE.to_string())
+        })
     }
 
     /// The client of the open workspace.

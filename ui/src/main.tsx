@@ -10,6 +10,7 @@ import "./styles/shell.css";
 import "./styles/pages.css";
 import "./styles/chat.css";
 import "./styles/tools.css";
+import "./styles/history.css";
 
 installLinkGuard();
 

@@ -64,6 +64,9 @@ pub enum Command {
     /// Manage saved connection profiles (shared with the desktop app; secrets in the OS keychain).
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Browse, search, export and manage the local history (the same file the desktop app uses).
+    #[command(subcommand)]
+    History(crate::history_args::HistoryCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +152,12 @@ pub struct InvokeArgs {
     /// One JSON object per line: each event, then a final {"type":"result",…} record.
     #[arg(long)]
     pub json: bool,
+    /// Do not record this invocation in the local history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Record it as a follow-up in this history conversation (an id from `history list`).
+    #[arg(long, value_name = "ID", conflicts_with = "no_history")]
+    pub conversation: Option<String>,
     /// What to ask.
     pub prompt: String,
 }
@@ -210,4 +219,16 @@ pub struct ServeMockArgs {
     /// Port to listen on (default: any free port).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks its definitions (unique names, valid groups) only when a subcommand is
+    /// parsed; this checks every one up front.
+    #[test]
+    fn every_command_definition_is_valid() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod connect;
+mod history_args;
 mod output;
 
 use std::process::ExitCode;
@@ -51,7 +52,9 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
                     on_interrupt.cancel();
                 }
             });
-            let status = commands::invoke::run(&client, &request, args.json, cancel).await;
+            let recording = commands::invoke::Recording::start(&args, &cli.global, &request).await;
+            let status =
+                commands::invoke::run(&client, &request, args.json, cancel, recording).await;
             Ok(match status {
                 InvocationStatus::Completed => 0,
                 InvocationStatus::Failed => 1,
@@ -64,6 +67,7 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
             let client = connect::client(&cli.global)?;
             commands::approvals::run(&client, &command).await
         }
+        Command::History(command) => commands::history::run(&command, &cli.global).await,
         Command::Agents(flag) => {
             let client = connect::client(&cli.global)?;
             commands::agents::run(&client, flag.json).await?;

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use credentials::CredentialsError;
+use history::HistoryError;
 use port_api::{ErrorCode, PortError};
 use secrets::KeychainError;
 use serde_json::Value;
@@ -17,6 +18,8 @@ pub enum CliError {
     Credentials(#[from] CredentialsError),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    History(#[from] HistoryError),
 }
 
 impl From<KeychainError> for CliError {
@@ -35,6 +38,11 @@ impl CliError {
             CliError::Usage(_) => 2,
             CliError::Port(err) => exit_code_for(err.code),
             CliError::Credentials(err) => credentials_exit_code(&err.code),
+            CliError::History(HistoryError::Port(err)) => exit_code_for(err.code),
+            CliError::History(err) => match err.code() {
+                "invalid_input" => 2,
+                _ => 1,
+            },
         }
     }
 
@@ -43,6 +51,8 @@ impl CliError {
             CliError::Port(err) => print_error(err),
             CliError::Credentials(err) => eprintln!("error[{}]: {}", err.code, err.message),
             CliError::Usage(message) => eprintln!("error: {message}"),
+            CliError::History(HistoryError::Port(err)) => print_error(err),
+            CliError::History(err) => eprintln!("error[{}]: {err}", err.code()),
         }
     }
 }

@@ -11,6 +11,7 @@ use tauri_specta::Event;
 use crate::bridge::Coalescer;
 use crate::error::AppError;
 use crate::events::QuotaChanged;
+use crate::recording::RunRecording;
 use crate::state::AppState;
 
 /// How a run ended. A cancelled run is a normal ending, not an error.
@@ -23,7 +24,8 @@ pub struct RunOutcome {
 
 /// Runs one invocation, sending its events on `on_event` (deltas coalesced, each message under
 /// 8 KB), and resolves when it ends. `run_id` lets `cancel` stop it; several runs may stream at
-/// once.
+/// once. The run is recorded in the local history under `conversation_id` (a new conversation
+/// when `None`); Port never sees that id.
 #[tauri::command]
 #[specta::specta]
 pub async fn invoke(
@@ -31,13 +33,21 @@ pub async fn invoke(
     state: State<'_, AppState>,
     run_id: String,
     request: InvokeRequest,
+    conversation_id: Option<String>,
     on_event: Channel<InvokeEvent>,
 ) -> Result<RunOutcome, AppError> {
     let client = state.client()?;
     let guard = state.runs.start(&run_id)?;
     let token = guard.token.clone();
+    let invocation = RunRecording::invocation(&request, conversation_id, state.history_profile());
+    let recording = RunRecording::begin(state.history().ok(), Some(app.clone()), invocation).await;
+    // The recording travels with the run: if the run's task panics, dropping it on the way out
+    // marks the invocation interrupted in the history, never left streaming.
     let run = async move {
-        pump(&client, &request, token.clone(), |event| {
+        let outcome = pump(&client, &request, token.clone(), |event| {
+            if let Some(recording) = &recording {
+                recording.event(&event);
+            }
             if let InvokeEvent::Done {
                 monthly_quota_usage: Some(usage),
                 ..
@@ -53,13 +63,17 @@ pub async fn invoke(
                 token.cancel();
             }
         })
-        .await
+        .await;
+        (outcome, recording)
     };
     let result = run_guarded(&run_id, run).await;
     drop(guard);
     Ok(match result {
-        Ok(outcome) => {
+        Ok((outcome, recording)) => {
             let error = outcome.err();
+            if let Some(recording) = recording {
+                recording.finish(error.as_ref()).await;
+            }
             RunOutcome {
                 status: InvocationStatus::from_outcome(error.as_ref()),
                 error: error.map(AppError::from),

@@ -4,6 +4,7 @@ pub mod agents;
 pub mod app;
 pub mod approvals;
 pub mod credentials;
+pub mod history;
 pub mod invoke;
 pub mod links;
 pub mod patterns;

@@ -24,6 +24,12 @@ pub async fn workspace_status(state: State<'_, AppState>) -> Result<WorkspaceSta
     if let Some(notice) = state.settings.notice() {
         notices.push(notice.to_string());
     }
+    if let Err(err) = state.history() {
+        notices.push(format!(
+            "Your local history is unavailable in this session: {}",
+            err.message
+        ));
+    }
     let profiles = state.profiles.clone();
     // The file alone answers this: a keychain read here would run (and maybe prompt) at start-up.
     let (has_profiles, profiles_notice) =

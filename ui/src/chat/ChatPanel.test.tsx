@@ -140,6 +140,30 @@ describe("Chat", () => {
     expect(run.request).toMatchObject({ agent: "ops", prompt: "Which deploys failed?", tools: [] });
   });
 
+  it("keeps follow-ups in one conversation, says Port sees each alone, and starts a new one on request", async () => {
+    const mock = await openChat();
+    expect(screen.queryByTestId("chat-thread-note")).toBeNull();
+    const first = await send(mock, "What services do we have?");
+    act(() => {
+      first.end();
+    });
+    expect(screen.getByTestId("chat-thread-note").textContent).toContain("each message is its own invocation");
+    const second = await send(mock, "Which of them failed?");
+    act(() => {
+      second.end();
+    });
+    const [a, b] = mock.callsOf("invoke").map((c) => c.args.conversationId);
+    expect(typeof a).toBe("string");
+    expect(b).toBe(a);
+    // The follow-up is sent as typed: nothing of the first turn rides along.
+    expect(second.request.prompt).toBe("Which of them failed?");
+
+    fireEvent.click(screen.getByTestId("chat-new"));
+    expect(screen.queryByTestId("chat-thread-note")).toBeNull();
+    await send(mock, "Something else");
+    expect(mock.callsOf("invoke").at(-1)?.args.conversationId).not.toBe(a);
+  });
+
   it("sends with Ctrl+Enter and cancels the run with the Cancel button", async () => {
     const mock = await openChat();
     const user = userEvent.setup();

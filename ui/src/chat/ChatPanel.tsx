@@ -1,3 +1,4 @@
+import { SquarePen } from "lucide-react";
 import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 
 import { useWorkspace } from "../app/workspace";
@@ -28,7 +29,7 @@ const SEND_KEYS = isMac ? "⌘ Enter" : "Ctrl Enter";
 export function ChatPanel({ session, agents }: Props) {
   const { settings, updateSettings } = useWorkspace();
   const turns = useSyncExternalStore(session.subscribe, session.getSnapshot);
-  const [chosen, setChosen] = useState(settings.lastAgent ?? "");
+  const [chosen, setChosen] = useState(() => session.agentHint ?? settings.lastAgent ?? "");
   const [prompt, setPrompt] = useState("");
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -82,6 +83,7 @@ export function ChatPanel({ session, agents }: Props) {
 
   const choose = (value: string) => {
     setChosen(value);
+    session.setAgentHint(value);
     updateSettings({ lastAgent: value }).catch((error: unknown) => {
       showToast(`Could not remember the agent: ${BackendError.from(error).message}`, "error");
     });
@@ -134,6 +136,19 @@ export function ChatPanel({ session, agents }: Props) {
         </label>
         {agent?.description && turns.length > 0 ? <p className="chat-agent-description muted small">{agent.description}</p> : null}
         {agents.loading ? <span className="muted small">Loading agents…</span> : null}
+        {turns.length > 0 ? (
+          <button
+            type="button"
+            className="button ghost small chat-new"
+            data-testid="chat-new"
+            onClick={() => {
+              session.newConversation();
+              promptRef.current?.focus();
+            }}
+          >
+            <SquarePen size={14} aria-hidden="true" /> New conversation
+          </button>
+        ) : null}
         {agents.error ? (
           <div className="chat-agents-error">
             <ErrorMessage error={agents.error} compact />
@@ -181,6 +196,13 @@ export function ChatPanel({ session, agents }: Props) {
               </button>
             ))}
           </div>
+        ) : null}
+        {turns.length > 0 ? (
+          <p className="thread-note muted small" data-testid="chat-thread-note">
+            {turns.some((t) => t.restored) ? "Reopened from History. " : ""}
+            Your messages here stay together as one conversation in History, but Port has no threads: each message is
+            its own invocation, and Port does not see the earlier ones.
+          </p>
         ) : null}
         <div className="composer-box">
           <label htmlFor="prompt" className="visually-hidden">

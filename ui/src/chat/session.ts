@@ -1,9 +1,23 @@
 // The turns of the Chat view, as an external store: each turn owns a TranscriptStore fed by its
 // run's channel. Turn status changes are rare (start, end), so the turn list is replaced on each;
 // the streaming content lives in the transcripts and commits once per frame.
+//
+// The turns form one conversation: its id goes with every invocation and is kept in the local
+// history, so follow-ups stay together there and a conversation can be reopened and continued.
+// Port itself has no thread id: each message is its own invocation and Port does not see the
+// earlier ones. Nothing is added to the prompt to pretend otherwise.
 
 import * as backend from "../lib/backend";
-import type { AppError, InvocationStatus, InvokeRequest, RunHandle, InvokeOptions } from "../lib/backend";
+import type {
+  AppError,
+  HistoryStatus,
+  InvocationRecord,
+  InvocationStatus,
+  InvokeEvent,
+  InvokeRequest,
+  RunHandle,
+  InvokeOptions,
+} from "../lib/backend";
 import { TranscriptStore, type FrameScheduler, animationFrames } from "./transcript";
 
 export type TurnStatus = "streaming" | InvocationStatus;
@@ -21,6 +35,8 @@ export interface Turn {
   readonly startedAt: number;
   readonly endedAt: number | null;
   readonly cancelling: boolean;
+  /** Read back from the history (a reopened conversation), not streamed in this session. */
+  readonly restored: boolean;
 }
 
 export type InvokeFn = (request: InvokeRequest, options: InvokeOptions) => RunHandle;
@@ -29,6 +45,10 @@ export class ChatSession {
   private turns: readonly Turn[] = [];
   private readonly runs = new Map<string, RunHandle>();
   private readonly listeners = new Set<() => void>();
+  private conversation: string = newConversationId();
+  /** The agent this conversation is with (`""`: the general assistant), for the Chat's agent
+   * picker when it mounts again; null when the picker's own default applies. */
+  private hint: string | null = null;
 
   constructor(
     private readonly invoke: InvokeFn = backend.invoke,
@@ -47,7 +67,10 @@ export class ChatSession {
   /** Starts a run and appends its turn. */
   send(request: InvokeRequest, agentLabel: string): Turn {
     const transcript = new TranscriptStore(this.frames);
-    const handle = this.invoke(request, { onEvent: (event) => transcript.apply(event) });
+    const handle = this.invoke(request, {
+      onEvent: (event) => transcript.apply(event),
+      conversationId: this.conversation,
+    });
     const turn: Turn = {
       id: handle.runId,
       agent: request.agent,
@@ -59,6 +82,7 @@ export class ChatSession {
       startedAt: performance.now(),
       endedAt: null,
       cancelling: false,
+      restored: false,
     };
     this.runs.set(turn.id, handle);
     this.set([...this.turns, turn]);
@@ -68,6 +92,52 @@ export class ChatSession {
       this.update(turn.id, { status: outcome.status, error: outcome.error ?? null, endedAt: performance.now() });
     });
     return turn;
+  }
+
+  get agentHint(): string | null {
+    return this.hint;
+  }
+
+  setAgentHint(agent: string | null): void {
+    this.hint = agent;
+  }
+
+  /** The id every message of this conversation is recorded under. */
+  get conversationId(): string {
+    return this.conversation;
+  }
+
+  /** Starts an empty conversation. Runs still streaming go on (and are recorded) out of view. */
+  newConversation(): void {
+    this.conversation = newConversationId();
+    this.hint = null;
+    this.set([]);
+  }
+
+  /** Shows a conversation from the history; the next message continues it. */
+  restore(conversation: { id: string; invocations: readonly InvocationRecord[] }, agentLabel: (agent: string | null) => string): void {
+    this.conversation = conversation.id;
+    const turns = conversation.invocations.map((invocation): Turn => {
+      const transcript = new TranscriptStore(this.frames);
+      for (const event of replayEvents(invocation)) transcript.apply(event);
+      transcript.flush();
+      const summary = invocation;
+      return {
+        id: `history-${summary.id}`,
+        agent: summary.agent,
+        agentLabel: agentLabel(summary.agent),
+        prompt: invocation.prompt,
+        transcript,
+        status: turnStatus(summary.status),
+        error: invocation.error === null ? null : storedError(invocation.error.code, invocation.error.message),
+        startedAt: summary.askedAt,
+        endedAt: summary.repliedAt,
+        cancelling: false,
+        restored: true,
+      };
+    });
+    this.hint = conversation.invocations.at(-1)?.agent ?? "";
+    this.set(turns);
   }
 
   /** Asks Rust to stop one run; its turn ends when Rust says so (normally `cancelled`). */
@@ -107,4 +177,42 @@ export class ChatSession {
     this.turns = turns;
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** The invocation's events as recorded; when there are none (a conversation read without its
+ * event logs, or an invocation imported from Port), the same steps rebuilt from the assembled
+ * tool calls and answer. */
+export function replayEvents(invocation: InvocationRecord): InvokeEvent[] {
+  if (invocation.events.length > 0) return invocation.events.map((e) => e.event);
+  const events: InvokeEvent[] = [];
+  for (const call of invocation.toolCalls) {
+    events.push({ type: "tool_call_started", id: call.callId, name: call.name });
+    if (call.arguments !== "") events.push({ type: "tool_call_arguments_delta", id: call.callId, delta: call.arguments });
+    if (call.argumentsComplete) events.push({ type: "tool_call_complete", id: call.callId });
+    if (call.result !== null) events.push({ type: "tool_result_delta", id: call.callId, delta: call.result });
+    if (call.resultComplete) events.push({ type: "tool_result_complete", id: call.callId });
+  }
+  if (invocation.answer !== "") events.push({ type: "answer_delta", delta: invocation.answer });
+  return events;
+}
+
+function newConversationId(): string {
+  return crypto.randomUUID();
+}
+
+/** A run still open elsewhere (the CLI, or cut off before it was marked) shows as interrupted:
+ * this view cannot follow it. */
+function turnStatus(status: HistoryStatus): InvocationStatus {
+  return status === "streaming" ? "interrupted" : status;
+}
+
+function storedError(code: string, message: string): AppError {
+  return {
+    code,
+    message,
+    status: null,
+    traceId: null,
+    retryAfterSecs: null,
+    resetDate: null,
+  };
 }

@@ -19,6 +19,17 @@ import type {
   Evaluation,
   Explanation,
   ToolSpec,
+  ConversationRecord,
+  DeleteTarget,
+  ExportRequest,
+  Facets,
+  HistoryFilter,
+  HistoryStats,
+  InvocationRecord,
+  InvocationSummary,
+  Page,
+  Retention,
+  SearchHit,
   InvokeEvent,
   InvokeRequest,
   MonthlyQuotaUsage,
@@ -72,7 +83,23 @@ export type {
   ToolCheck,
   ToolKind,
   ConnectionKind,
+  AgentFilter,
+  ConversationFormat,
+  ConversationRecord,
+  DeleteTarget,
+  ExportFormat,
+  ExportRequest,
+  Facets,
+  HistoryFilter,
+  HistoryStats,
+  HistoryStatus,
+  InvocationRecord,
   InvocationStatus,
+  InvocationSummary,
+  LabelFilter,
+  Page,
+  RecordedEvent,
+  Retention,
   InvokeEvent,
   InvokeRequest,
   MonthlyQuotaUsage,
@@ -80,8 +107,12 @@ export type {
   RateLimitUsage,
   Region,
   RunOutcome,
+  SearchHit,
   SecretInput,
   SettingsPatch,
+  SnippetPart,
+  StoredError,
+  ToolCall,
   StartupInfo,
   Target,
   TestReport,
@@ -120,6 +151,11 @@ export const KNOWN_ERROR_CODES = [
   "open_failed",
   "internal",
   "stream_crashed",
+  // The local history
+  "history_unavailable",
+  "history_newer_version",
+  "history_not_found",
+  "export_failed",
   // This module: the IPC call itself failed, or the error had an unexpected shape.
   "ipc_failed",
 ] as const;
@@ -290,6 +326,36 @@ export const previewApprovals = (base: Preferences, desired: Preferences): Promi
 export const saveApprovals = (base: Preferences, desired: Preferences, force: boolean): Promise<ApprovalsSaveOutcome> =>
   unwrap(() => commands.saveApprovals(base, desired, force));
 export const resolveTools = (request: ResolveRequest): Promise<Resolution> => unwrap(() => commands.resolveTools(request));
+// --- history -----------------------------------------------------------------------------------
+
+/** A page of the history, newest first; `cursor` is the previous page's `nextCursor`. */
+export const historyList = (filter: HistoryFilter, cursor: string | null, limit: number): Promise<Page<InvocationSummary>> =>
+  unwrap(() => commands.historyList(filter, cursor, limit));
+/** Full-text search, best matches first; any text is a valid query (never read as search syntax). */
+export const historySearch = (
+  query: string,
+  filter: HistoryFilter,
+  cursor: string | null,
+  limit: number,
+): Promise<Page<SearchHit>> => unwrap(() => commands.historySearch(query, filter, cursor, limit));
+export const historyShow = (id: string): Promise<InvocationRecord> => unwrap(() => commands.historyShow(id));
+export const historyConversation = (id: string): Promise<ConversationRecord> =>
+  unwrap(() => commands.historyConversation(id));
+export const historyStats = (filter: HistoryFilter): Promise<HistoryStats> => unwrap(() => commands.historyStats(filter));
+export const historyFacets = (): Promise<Facets> => unwrap(() => commands.historyFacets());
+/** Writes the export to `path`, or asks where with a save dialog when `path` is null. Resolves
+ * with the path written, or null when the dialog was dismissed. */
+export const historyExport = (request: ExportRequest, path: string | null = null): Promise<string | null> =>
+  unwrap(() => commands.historyExport(request, path));
+/** Resolves with how many invocations were removed. */
+export const historyDelete = (target: DeleteTarget): Promise<number> => unwrap(() => commands.historyDelete(target));
+export const historyWipe = async (): Promise<void> => {
+  await unwrap(() => commands.historyWipe());
+};
+export const historyRetention = (): Promise<Retention> => unwrap(() => commands.historyRetention());
+/** Resolves with how many invocations the new limit removed. */
+export const historySetRetention = (retention: Retention): Promise<number> =>
+  unwrap(() => commands.historySetRetention(retention));
 
 // --- streaming ---------------------------------------------------------------------------------
 
@@ -304,6 +370,8 @@ export interface RunHandle {
 export interface InvokeOptions {
   /** Called for every event, in order, as it arrives. Keep it cheap: accumulate, don't render. */
   onEvent: (event: InvokeEvent) => void;
+  /** The Chat conversation this message belongs to (kept in the history; Port never sees it). */
+  conversationId?: string | null;
 }
 
 /** A cancel can reach Rust before the run is registered there; it is retried until then. */
@@ -311,11 +379,11 @@ const CANCEL_ATTEMPTS = 20;
 const CANCEL_RETRY_MS = 50;
 
 /** Starts one invocation on its own channel; several may stream at once. */
-export function invoke(request: InvokeRequest, { onEvent }: InvokeOptions): RunHandle {
+export function invoke(request: InvokeRequest, { onEvent, conversationId = null }: InvokeOptions): RunHandle {
   const runId = crypto.randomUUID();
   const channel = new Channel<InvokeEvent>(onEvent);
   let settled = false;
-  const done: Promise<RunOutcome> = unwrap(() => commands.invoke(runId, request, channel)).then(
+  const done: Promise<RunOutcome> = unwrap(() => commands.invoke(runId, request, conversationId, channel)).then(
     (outcome) => outcome,
     (error: unknown): RunOutcome => ({ status: "failed", error: BackendError.from(error).toAppError() }),
   );
@@ -382,6 +450,10 @@ export const onQuotaChanged = (callback: (usage: MonthlyQuotaUsage) => void): Un
 
 export const onSettingsChanged = (callback: (settings: AppSettings) => void): Unlisten =>
   listenSafely(() => events.settingsChanged.listen((event) => callback(event.payload.settings)));
+
+/** Something was recorded, deleted or imported: lists may be stale. Low-rate by design. */
+export const onHistoryChanged = (callback: (invocationId: string | null) => void): Unlisten =>
+  listenSafely(() => events.historyChanged.listen((event) => callback(event.payload.invocationId)));
 
 export const onConnectionChanged = (callback: (connection: ConnectionInfo | null) => void): Unlisten =>
   listenSafely(() => events.connectionChanged.listen((event) => callback(event.payload.connection)));

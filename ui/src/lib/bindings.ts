@@ -60,11 +60,12 @@ async listAgents() : Promise<Result<Agent[], AppError>> {
 /**
  * Runs one invocation, sending its events on `on_event` (deltas coalesced, each message under
  * 8 KB), and resolves when it ends. `run_id` lets `cancel` stop it; several runs may stream at
- * once.
+ * once. The run is recorded in the local history under `conversation_id` (a new conversation
+ * when `None`); Port never sees that id.
  */
-async invoke(runId: string, request: InvokeRequest, onEvent: TAURI_CHANNEL<InvokeEvent>) : Promise<Result<RunOutcome, AppError>> {
+async invoke(runId: string, request: InvokeRequest, conversationId: string | null, onEvent: TAURI_CHANNEL<InvokeEvent>) : Promise<Result<RunOutcome, AppError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("invoke", { runId, request, onEvent }) };
+    return { status: "ok", data: await TAURI_INVOKE("invoke", { runId, request, conversationId, onEvent }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -82,6 +83,126 @@ async cancel(runId: string) : Promise<boolean> {
 async getQuota() : Promise<Result<MonthlyQuotaUsage, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("get_quota") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Newest first, one keyset page at a time; pass the previous page's `nextCursor` for the next.
+ */
+async historyList(filter: HistoryFilter, cursor: string | null, limit: number) : Promise<Result<Page<InvocationSummary>, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_list", { filter, cursor, limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Full-text search over prompts, answers and tool calls, best matches first, with highlighted
+ * snippets. Any text is a valid query: it is never read as search syntax.
+ */
+async historySearch(query: string, filter: HistoryFilter, cursor: string | null, limit: number) : Promise<Result<Page<SearchHit>, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_search", { query, filter, cursor, limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One invocation with its answer, tool calls and every event.
+ */
+async historyShow(id: string) : Promise<Result<InvocationRecord, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_show", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A conversation's invocations, oldest first, to reopen it in Chat.
+ */
+async historyConversation(id: string) : Promise<Result<ConversationRecord, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_conversation", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async historyStats(filter: HistoryFilter) : Promise<Result<HistoryStats, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_stats", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The values the filter menus offer.
+ */
+async historyFacets() : Promise<Result<Facets, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_facets") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes an export to `path`, or to a new file in the Downloads folder when `path` is null.
+ * Resolves with the path written.
+ */
+async historyExport(request: ExportRequest, path: string | null) : Promise<Result<string | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_export", { request, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes an invocation or a whole conversation; resolves with how many invocations went.
+ */
+async historyDelete(target: DeleteTarget) : Promise<Result<number, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_delete", { target }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes every invocation (but those still streaming), with the search index.
+ */
+async historyWipe() : Promise<Result<number, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_wipe") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How long invocations are kept.
+ */
+async historyRetention() : Promise<Result<Retention, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_retention") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets how long invocations are kept and applies it now; resolves with how many were removed.
+ */
+async historySetRetention(retention: Retention) : Promise<Result<number, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("history_set_retention", { retention }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -276,10 +397,12 @@ async resolveTools(request: ResolveRequest) : Promise<Result<Resolution, AppErro
 
 export const events = __makeEvents__<{
 connectionChanged: ConnectionChanged,
+historyChanged: HistoryChanged,
 quotaChanged: QuotaChanged,
 settingsChanged: SettingsChanged
 }>({
 connectionChanged: "connection-changed",
+historyChanged: "history-changed",
 quotaChanged: "quota-changed",
 settingsChanged: "settings-changed"
 })
@@ -311,6 +434,16 @@ prompt: string | null;
  * `Automatic` or `Approval Required`.
  */
 executionMode: string | null; conversationStarters: string[]; provider: string | null; model: string | null; labels: Partial<{ [key in string]: string }> }
+export type AgentCount = { 
+/**
+ * `None`: the general assistant.
+ */
+agent: string | null; count: number }
+export type AgentFilter = 
+/**
+ * The general assistant.
+ */
+{ kind: "general" } | { kind: "agent"; id: string }
 /**
  * An error as the UI sees it. `code` is stable (`auth_failed`, `rate_limited`,
  * `keychain_unavailable`, `not_connected`, …); `message` is for people and never holds a secret.
@@ -392,6 +525,28 @@ export type ConnectionInfo = { kind: ConnectionKind; profileName: string | null;
  */
 label: string; baseUrl: string }
 export type ConnectionKind = "demo" | "profile"
+/**
+ * Formats of [`crate::HistoryStore::export_conversation`].
+ */
+export type ConversationFormat = "markdown" | "json"
+/**
+ * A conversation with its invocations, oldest first: what Chat needs to reopen it.
+ */
+export type ConversationRecord = { conversation: ConversationSummary; invocations: InvocationRecord[] }
+export type ConversationSummary = { id: string; title: string; createdAt: number; updatedAt: number; invocationCount: number; agent: string | null; profile: string | null }
+export type DayCount = { 
+/**
+ * `YYYY-MM-DD`, UTC.
+ */
+day: string; count: number }
+/**
+ * What to delete.
+ */
+export type DeleteTarget = { kind: "invocation"; id: string } | { kind: "conversation"; id: string }
+/**
+ * Percentiles of a duration, in milliseconds; `None` when nothing was measured.
+ */
+export type DurationStats = { count: number; p50Ms: number | null; p90Ms: number | null; p99Ms: number | null; maxMs: number | null }
 export type EvaluateRequest = { patterns: PatternInput[]; checks: ToolCheck[] }
 export type Evaluation = { catalogRevision: number; patterns: PatternReport[]; 
 /**
@@ -433,6 +588,92 @@ source: string; meaning: string;
  */
 start: number; end: number }
 /**
+ * Formats of [`crate::HistoryStore::export`].
+ */
+export type ExportFormat = 
+/**
+ * One document that [`crate::HistoryStore::import_json`] reads back.
+ */
+"json" | 
+/**
+ * One invocation per line (audit), same objects as in the JSON document.
+ */
+"jsonl" | 
+/**
+ * One row per invocation, flat columns (audit).
+ */
+"csv"
+/**
+ * What to export.
+ */
+export type ExportRequest = 
+/**
+ * One conversation, for reading (Markdown) or keeping (JSON).
+ */
+{ kind: "conversation"; id: string; format: ConversationFormat } | 
+/**
+ * Everything the filter covers (all of it when empty), for audit or backup.
+ */
+{ kind: "history"; filter: HistoryFilter; format: ExportFormat }
+/**
+ * The distinct values the filter menus offer.
+ */
+export type Facets = { 
+/**
+ * Agent identifiers; the general assistant is `general_assistant: true`.
+ */
+agents: string[]; generalAssistant: boolean; profiles: string[]; tools: string[]; labelKeys: string[] }
+/**
+ * The local history changed: an invocation began or ended (`invocation_id`), or invocations
+ * were deleted or imported (`None`). Lists re-read their first page.
+ */
+export type HistoryChanged = { invocationId: string | null }
+/**
+ * Which invocations a list, search, stats or export covers. Empty means all.
+ */
+export type HistoryFilter = { agent: AgentFilter | null; 
+/**
+ * Any of these statuses.
+ */
+statuses: HistoryStatus[]; 
+/**
+ * All of these labels (a `None` value: the key with any value).
+ */
+labels: LabelFilter[]; profile: string | null; 
+/**
+ * Invocations that called this tool.
+ */
+tool: string | null; 
+/**
+ * `asked_at >= from_ms`.
+ */
+fromMs: number | null; 
+/**
+ * `asked_at < to_ms`.
+ */
+toMs: number | null; conversationId: string | null }
+export type HistoryStats = { invocations: number; conversations: number; perDay: DayCount[]; perAgent: AgentCount[]; perStatus: StatusCount[]; tools: ToolUsage[]; 
+/**
+ * Asked → replied.
+ */
+duration: DurationStats; 
+/**
+ * Asked → first answer token.
+ */
+timeToFirstToken: DurationStats }
+/**
+ * Where an invocation's status stands. `Streaming` only while a live writer is recording it.
+ */
+export type HistoryStatus = "streaming" | "completed" | "failed" | "interrupted" | "cancelled"
+/**
+ * Everything about one invocation, as the History panel and Chat read it.
+ */
+export type InvocationRecord = { id: string; conversationId: string | null; profile: string | null; agent: string | null; source: Source; status: HistoryStatus; prompt: string; 
+/**
+ * The request to send it again; `None` when none was recorded (imported from Port).
+ */
+request: InvokeRequest | null; labels: Partial<{ [key in string]: string }>; toolPatterns: string[]; askedAt: number; firstTokenAt: number | null; repliedAt: number | null; portInvocationId: string | null; traceId: string | null; quota: MonthlyQuotaUsage | null; answer: string; error: StoredError | null; toolCalls: ToolCall[]; events: RecordedEvent[] }
+/**
  * How an invocation ended.
  */
 export type InvocationStatus = 
@@ -452,6 +693,18 @@ export type InvocationStatus =
  * The user stopped it.
  */
 "cancelled"
+/**
+ * One row of the list: no large payloads (previews only).
+ */
+export type InvocationSummary = { id: string; conversationId: string | null; profile: string | null; agent: string | null; source: Source; status: HistoryStatus; 
+/**
+ * The first 200 characters of the prompt.
+ */
+promptPreview: string; 
+/**
+ * The first 200 characters of the answer.
+ */
+answerPreview: string; askedAt: number; firstTokenAt: number | null; repliedAt: number | null; portInvocationId: string | null; labels: Partial<{ [key in string]: string }>; toolNames: string[]; errorCode: string | null; eventCount: number }
 /**
  * One step of an invocation, in the order it happened.
  */
@@ -519,6 +772,7 @@ systemPrompt: string | null;
  */
 executionMode: ExecutionMode | null }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+export type LabelFilter = { key: string; value: string | null }
 export type Marker = { code: string; message: string; 
 /**
  * UTF-16 offsets into the pattern text, as the editor counts.
@@ -533,6 +787,11 @@ export type ModelChoice = { provider: string; model: string }
  */
 export type MonthlyQuotaUsage = { monthlyLimit: number | null; remainingQuota: number | null; month: string | null; remainingTimeMs: number | null }
 export type NewToolNote = { tool: string; pattern: number }
+export type Page<T> = { items: T[]; 
+/**
+ * `None` on the last page.
+ */
+nextCursor: string | null }
 export type PatternCatalog = { revision: number; 
 /**
  * Grouped: Port's families first, then actions, then each connector.
@@ -591,6 +850,10 @@ export type QuotaChanged = { usage: MonthlyQuotaUsage }
  */
 export type RateLimitUsage = { maxRequests: number | null; remainingRequests: number | null; maxTokens: number | null; remainingTokens: number | null; remainingTimeMs: number | null }
 /**
+ * One event as it arrived (`at`: epoch ms).
+ */
+export type RecordedEvent = { seq: number; at: number; event: InvokeEvent }
+/**
  * Port's regions. Port has no discovery endpoint: the user picks the one their org lives in
  * (app.port.io → EU, app.us.port.io → US).
  */
@@ -624,10 +887,19 @@ mode: string;
  */
 modeSource: string }
 /**
+ * How long invocations are kept.
+ */
+export type Retention = { kind: "forever" } | { kind: "days"; days: number }
+/**
  * How a run ended. A cancelled run is a normal ending, not an error.
  */
 export type RunOutcome = { status: InvocationStatus; error: AppError | null }
 export type SavedPatternSet = { patterns: string[]; checks: ToolCheck[] }
+export type SearchHit = { invocation: InvocationSummary; 
+/**
+ * Where the best match is: `prompt`, `answer` or `tools`.
+ */
+field: string; snippet: SnippetPart[] }
 /**
  * The secret part of a profile as typed in the Settings panel. No `Debug`: it holds a secret.
  */
@@ -654,11 +926,36 @@ export type Severity =
  * Worth knowing.
  */
 "info"
+/**
+ * A piece of a search snippet; `hit` pieces matched the query. Plain text: render it as text.
+ */
+export type SnippetPart = { text: string; hit: boolean }
+/**
+ * Who recorded an invocation.
+ */
+export type Source = "app" | "cli" | 
+/**
+ * Imported from Port's `_ai_invocations` records (no event log: Port keeps flattened text).
+ */
+"port" | 
+/**
+ * Imported from a Portdesk JSON export.
+ */
+"import"
 export type StartupInfo = { 
 /**
  * From the process start to the UI's first paint, as the UI reports it.
  */
 msSinceStart: number; version: string }
+export type StatusCount = { status: HistoryStatus; count: number }
+/**
+ * An error as stored with an invocation.
+ */
+export type StoredError = { code: string; message: string; 
+/**
+ * Everything else port-api reported (status, trace id, retry-after, …).
+ */
+details: JsonValue }
 /**
  * Where a profile connects: one of Port's regions, or a custom base URL.
  */
@@ -669,6 +966,10 @@ export type Target = { kind: "region"; region: Region; legacy: boolean } | { kin
 export type TestReport = { remainingQuota: number | null; monthlyLimit: number | null }
 export type Theme = "system" | "light" | "dark"
 /**
+ * A tool call assembled from its chunks, with when each part happened.
+ */
+export type ToolCall = { callId: string; name: string | null; arguments: string; result: string | null; startedAt: number | null; argumentsDoneAt: number | null; resultStartedAt: number | null; finishedAt: number | null; argumentsComplete: boolean; resultComplete: boolean }
+/**
  * "This tool must (not) be let in by the set": re-run on every edit and catalog change.
  */
 export type ToolCheck = { tool: string; expect: CheckExpect }
@@ -677,6 +978,7 @@ export type ToolKind = "port" | "action" | "connector"
  * A tool as the caller knows it: a name, and the connector it belongs to, if any.
  */
 export type ToolSpec = { name: string; connector: string | null }
+export type ToolUsage = { name: string; calls: number; invocations: number; avgDurationMs: number | null }
 export type WorkspaceStatus = { connection: ConnectionInfo | null; hasProfiles: boolean; 
 /**
  * Things the user must hear about once: a settings file moved aside, and the like.

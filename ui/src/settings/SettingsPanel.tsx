@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ErrorMessage } from "../app/ErrorMessage";
 import { useWorkspace } from "../app/workspace";
 import { ProfilesSection } from "../credentials/ProfilesSection";
+import { HistoryRetention } from "../history/HistoryRetention";
 import { BackendError, type ConnectionInfo, type Theme } from "../lib/backend";
 
 const THEMES: { value: Theme; label: string }[] = [
@@ -83,6 +84,8 @@ export function SettingsPanel({ connection }: { connection: ConnectionInfo }) {
         </div>
         {error ? <ErrorMessage error={error} compact /> : null}
       </section>
+
+      <HistoryRetention />
 
       <section className="card" aria-labelledby="tools-title">
         <h2 className="section-title" id="tools-title">

@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
+import { agentTitle } from "../agents/agent";
+import { showToast } from "../app/toasts";
+
 import { AgentsPanel } from "../agents/AgentsPanel";
 import { ChatPanel } from "../chat/ChatPanel";
 import { preloadMarkdown } from "../chat/LazyMarkdown";
 import { ChatSession } from "../chat/session";
 import { HistoryPanel } from "../history/HistoryPanel";
 import * as backend from "../lib/backend";
-import type { ConnectionInfo } from "../lib/backend";
+import type { ConnectionInfo, InvocationRecord } from "../lib/backend";
+import { agentLabel } from "../history/format";
 import { useResource } from "../lib/useResource";
 import { QuotaPanel } from "../quota/QuotaPanel";
 import { useQuota } from "../quota/useQuota";
@@ -39,6 +43,43 @@ export function Shell({ connection }: Props) {
     setPanel(next);
   }, []);
 
+  // The Chat's name for an agent: its title when the workspace knows it.
+  const labelOf = useCallback(
+    (agent: string | null) => {
+      const known = agent ? agents.data?.find((a) => a.identifier === agent) : undefined;
+      return known ? agentTitle(known) : agentLabel(agent);
+    },
+    [agents.data],
+  );
+
+  const continueInChat = useCallback(
+    (detail: InvocationRecord) => {
+      const id = detail.conversationId;
+      const opened = id ? backend.historyConversation(id).then((c) => ({ id: c.conversation.id, invocations: c.invocations })) : Promise.resolve({ id: crypto.randomUUID(), invocations: [detail] });
+      opened.then(
+        (conversation) => {
+          session.restore(conversation, labelOf);
+          setPanel("chat");
+        },
+        (error: unknown) => {
+          showToast(`Could not reopen the conversation: ${backend.BackendError.from(error).message}`, "error");
+        },
+      );
+    },
+    [session, labelOf],
+  );
+
+  const rerun = useCallback(
+    (detail: InvocationRecord) => {
+      if (!detail.request) return;
+      session.newConversation();
+      session.setAgentHint(detail.request.agent ?? "");
+      session.send(detail.request, labelOf(detail.request.agent));
+      setPanel("chat");
+    },
+    [session, labelOf],
+  );
+
   const skipToContent = () => {
     main.current?.focus();
   };
@@ -62,7 +103,7 @@ export function Shell({ connection }: Props) {
           {panel === "chat" ? <ChatPanel session={session} agents={agents} /> : null}
           {panel === "agents" ? <AgentsPanel agents={agents} /> : null}
           {panel === "tools" ? <LazyToolsPanel agents={agents} /> : null}
-          {panel === "history" ? <HistoryPanel /> : null}
+          {panel === "history" ? <HistoryPanel onContinue={continueInChat} onRerun={rerun} /> : null}
           {panel === "quota" ? <QuotaPanel quota={quota} /> : null}
           {panel === "settings" ? <SettingsPanel connection={connection} /> : null}
         </main>

@@ -8,6 +8,7 @@ import type {
   AppError,
   AppSettings,
   ConnectionInfo,
+  HistoryStats,
   InvokeEvent,
   MonthlyQuotaUsage,
   RunOutcome,
@@ -62,6 +63,19 @@ export const QUOTA: MonthlyQuotaUsage = {
   remainingQuota: 412,
   month: "2025-11",
   remainingTimeMs: 3 * 24 * 3600 * 1000,
+};
+
+const NO_DURATIONS = { count: 0, p50Ms: null, p90Ms: null, p99Ms: null, maxMs: null };
+
+export const EMPTY_STATS: HistoryStats = {
+  invocations: 0,
+  conversations: 0,
+  perDay: [],
+  perAgent: [],
+  perStatus: [],
+  tools: [],
+  duration: NO_DURATIONS,
+  timeToFirstToken: NO_DURATIONS,
 };
 
 /** One streaming run as the mock sees it: push events, then end it. */
@@ -138,6 +152,11 @@ export function mockBackend({ status, settings, handlers = {} }: MockOptions = {
     list_profiles: () => [],
     connect_demo: () => DEMO,
     cancel: () => true,
+    history_list: () => ({ items: [], nextCursor: null }),
+    history_search: () => ({ items: [], nextCursor: null }),
+    history_stats: () => EMPTY_STATS,
+    history_retention: () => ({ kind: "forever" }),
+    history_facets: () => ({ agents: [], generalAssistant: false, profiles: [], tools: [], labelKeys: [] }),
     invoke: (args) => {
       const channel = args.onEvent as { id: number };
       const run = new MockRun(args.runId as string, args.request as Record<string, unknown>, channel.id);

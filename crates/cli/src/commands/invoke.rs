@@ -9,7 +9,7 @@ use port_api::invoke::{
 use port_api::{ApprovalMode, CancellationToken, InvokeRequest, PortClient, PortError};
 use serde_json::{json, Value};
 
-use crate::args::InvokeArgs;
+use crate::args::{GlobalArgs, InvokeArgs};
 use crate::output::{self, CliError};
 
 /// Builds the request from the arguments; every problem is reported before anything is sent.
@@ -79,19 +79,82 @@ fn split_pair(raw: &str, flag: &str) -> Result<(String, String), CliError> {
     }
 }
 
+/// Where this invocation is recorded in the local history, if anywhere.
+pub struct Recording {
+    recorder: history::Recorder,
+    id: String,
+    // Keeps the writer running until the recording is flushed.
+    _store: history::HistoryStore,
+}
+
+impl Recording {
+    /// Opens the history and creates the invocation's row before anything is sent. A history
+    /// that cannot be opened is reported and the invocation goes ahead unrecorded.
+    pub async fn start(
+        args: &InvokeArgs,
+        global: &GlobalArgs,
+        request: &InvokeRequest,
+    ) -> Option<Self> {
+        if args.no_history {
+            return None;
+        }
+        let store = match super::history::open_store() {
+            Ok(store) => store,
+            Err(err) => {
+                eprintln!("warning: not recording to the history: {err}");
+                return None;
+            }
+        };
+        let recorder = store.recorder();
+        let new = history::NewInvocation::from_request(request, history::Source::Cli)
+            .in_conversation(args.conversation.clone())
+            .with_profile(global.profile.clone());
+        match recorder.begin_async(new).await {
+            Ok(begun) => Some(Self {
+                recorder,
+                id: begun.id,
+                _store: store,
+            }),
+            Err(err) => {
+                eprintln!("warning: not recording to the history: {err}");
+                None
+            }
+        }
+    }
+
+    fn append(&self, event: &InvokeEvent) {
+        // A recording problem never stops the invocation itself.
+        let _ = self.recorder.append(&self.id, event);
+    }
+
+    async fn finish(self, error: Option<&PortError>, trace_id: Option<String>) -> String {
+        let outcome = history::Outcome::from_error(error.cloned(), trace_id);
+        let _ = self.recorder.finish(&self.id, outcome);
+        if let Err(err) = self.recorder.flush_async().await {
+            eprintln!("warning: the history may be missing the end of this invocation: {err}");
+        }
+        self.id
+    }
+}
+
 /// Runs the invocation; returns how it ended (the process exit status follows from it).
 pub async fn run(
     client: &PortClient,
     request: &InvokeRequest,
     json_mode: bool,
     cancel: CancellationToken,
+    recording: Option<Recording>,
 ) -> InvocationStatus {
     // JSON mode prints every result in full at the end, so it assembles the transcript; human
     // mode prints short previews only, so its memory stays flat however large a result is.
     let mut transcript = Transcript::new();
     let mut human = HumanPrinter::default();
     let mut json_out = std::io::BufWriter::new(std::io::stdout());
-    let outcome = stream(client, request, cancel, |event, more_ready| {
+    let (outcome, trace_id) = stream(client, request, cancel, |event, more_ready| {
+        // Recorded before it is shown: whatever the user saw is in the history.
+        if let Some(recording) = &recording {
+            recording.append(event);
+        }
         if json_mode {
             transcript.apply(event);
             output::write_json_line(&mut json_out, event);
@@ -105,10 +168,17 @@ pub async fn run(
     .await;
     let _ = json_out.flush();
     let status = InvocationStatus::from_outcome(outcome.as_ref().err());
+    let history_id = match recording {
+        Some(recording) => Some(recording.finish(outcome.as_ref().err(), trace_id).await),
+        None => None,
+    };
     if json_mode {
         output::json_line(&result_record(&transcript, status, outcome.as_ref().err()));
     } else {
         human.finish(status, outcome.as_ref().err());
+        if let Some(id) = history_id {
+            eprintln!("history: {id}");
+        }
     }
     status
 }
@@ -118,14 +188,24 @@ async fn stream(
     request: &InvokeRequest,
     cancel: CancellationToken,
     mut on_event: impl FnMut(&InvokeEvent, bool),
-) -> Result<(), PortError> {
-    let mut events = client.invoke(request, cancel).await?;
+) -> (Result<(), PortError>, Option<String>) {
+    let mut events = match client.invoke(request, cancel).await {
+        Ok(events) => events,
+        Err(err) => {
+            let trace = err.trace_id.clone();
+            return (Err(err), trace);
+        }
+    };
+    let trace = events.trace_id().map(str::to_string);
     while let Some(item) = events.next_event().await {
-        // The flag says more events are already here: output is flushed once per network read,
-        // so a fast stream costs one write per read, and a slow one still shows every token.
-        on_event(&item?, events.has_buffered_events());
+        match item {
+            // The flag says more events are already here: output is flushed once per network
+            // read, so a fast stream costs one write per read, and a slow one shows every token.
+            Ok(event) => on_event(&event, events.has_buffered_events()),
+            Err(err) => return (Err(err), trace),
+        }
     }
-    Ok(())
+    (Ok(()), trace)
 }
 
 /// The final `{"type":"result", …}` line: exactly the documented fields.

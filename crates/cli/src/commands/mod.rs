@@ -1,5 +1,6 @@
 pub mod agents;
 pub mod approvals;
+pub mod history;
 pub mod invoke;
 pub mod patterns;
 pub mod profile;
