@@ -51,6 +51,12 @@ impl From<port_api::PortError> for AppError {
     }
 }
 
+impl From<agents::AgentsError> for AppError {
+    fn from(err: agents::AgentsError) -> Self {
+        Self::new(err.code(), err.to_string())
+    }
+}
+
 impl From<history::HistoryError> for AppError {
     fn from(err: history::HistoryError) -> Self {
         Self::new(err.code(), err.to_string())

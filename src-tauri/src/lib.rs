@@ -28,6 +28,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::workspace::connect_profile,
             commands::workspace::disconnect,
             commands::agents::list_agents,
+            commands::agents::cached_agents,
+            commands::agents::refresh_agents,
+            commands::agents::agent_prefs,
+            commands::agents::set_agent_favourite,
+            commands::agents::note_agent_used,
             commands::invoke::invoke,
             commands::invoke::cancel,
             commands::quota::get_quota,
@@ -96,7 +101,8 @@ pub fn run() {
             // A history that cannot open (a newer version's file, a corrupt one) is left
             // untouched and reported; the rest of the app works on.
             let history = history::HistoryStore::open_in(&data_dir).map_err(AppError::from);
-            let state = state::AppState::new(profiles, settings, history, started);
+            let agents = agents::AgentStore::new(&data_dir);
+            let state = state::AppState::new(profiles, settings, history, agents, started);
             open_initial_workspace(&state, demo);
             app.manage(state);
 

@@ -3,6 +3,7 @@
 use std::sync::RwLock;
 use std::time::Instant;
 
+use agents::AgentStore;
 use credentials::ProfileStore;
 use history::HistoryStore;
 use port_api::PortClient;
@@ -20,6 +21,8 @@ pub struct AppState {
     /// The open workspace's tools for the matcher; emptied when the workspace changes.
     pub catalog: CatalogCache,
     pub started: Instant,
+    /// Each workspace's saved agents, favourites and recents.
+    pub agents: AgentStore,
     connection: RwLock<Option<Connection>>,
     /// The local history, or why it could not be opened (the app works on without it).
     history: Result<HistoryStore, AppError>,
@@ -30,6 +33,7 @@ impl AppState {
         profiles: ProfileStore,
         settings: SettingsStore,
         history: Result<HistoryStore, AppError>,
+        agents: AgentStore,
         started: Instant,
     ) -> Self {
         Self {
@@ -38,6 +42,7 @@ impl AppState {
             runs: RunRegistry::default(),
             catalog: CatalogCache::default(),
             started,
+            agents,
             connection: RwLock::new(None),
             history,
         }

@@ -1,6 +1,7 @@
 //! The demo organisation's AI agents, as Port returns them from `_ai_agent`. Deliberately
 //! uneven: one legacy agent lacks most properties and carries `allowed_blueprints`, one is
-//! inactive, so clients meet what older orgs really hold.
+//! inactive, models and providers differ (one the org has not enabled), so clients meet what
+//! older orgs really hold.
 
 use std::sync::OnceLock;
 
@@ -113,7 +114,29 @@ fn build_agents() -> Vec<Value> {
                 "tools": ["^(list|search)_.*"],
                 "prompt": "Report cloud spend per team and flag month-over-month increases above 15%.",
                 "execution_mode": "Automatic",
-                "conversation_starters": ["What did the Payments team spend last month?"]
+                "conversation_starters": ["What did the Payments team spend last month?"],
+                "provider": "openai",
+                "model": "gpt-5"
+            }),
+        ),
+        agent(
+            "onboarding_buddy",
+            "Onboarding Buddy",
+            "Team",
+            json!({
+                "description": "Helps new engineers find their team's services, runbooks and owners in their first weeks.",
+                "status": "active",
+                "tools": ["^(list|get|search)_(entities|blueprints)", "^describe_.*"],
+                "prompt": "Welcome new engineers. Answer briefly, link to the entity pages, and suggest one next thing to read.",
+                "execution_mode": "Automatic",
+                "conversation_starters": [
+                    "Which services does my team own?",
+                    "Where are the runbooks for payments-api?",
+                    "Who should I ask about auth-service?"
+                ],
+                "provider": "port",
+                "model": "claude-sonnet-4-5-20250929",
+                "labels": {"domain": "people"}
             }),
         ),
         agent(

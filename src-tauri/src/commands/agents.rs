@@ -1,12 +1,99 @@
+//! The organisation's agents: the saved copy first (instant, offline), then Port's list, which
+//! replaces the copy; plus the workspace's favourite and recently used agents.
+
+use agents::{AgentPrefsView, AgentsSnapshot, WorkspaceKey};
 use port_api::Agent;
 use tauri::State;
 
+use crate::connection::ConnectionKind;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The open workspace's AI agents.
+/// The open workspace's AI agents, straight from Port.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<Agent>, AppError> {
     Ok(state.client()?.list_agents().await?)
+}
+
+/// The cache key of the open workspace, and the address its agents come from (the demo's
+/// address changes every start, so it is not checked).
+fn workspace(state: &AppState) -> Result<(WorkspaceKey, Option<String>), AppError> {
+    let info = state
+        .connection_info()
+        .ok_or_else(AppError::not_connected)?;
+    Ok(match (info.kind, info.profile_name) {
+        (ConnectionKind::Profile, Some(name)) => (WorkspaceKey::Profile(name), Some(info.base_url)),
+        _ => (WorkspaceKey::Demo, None),
+    })
+}
+
+/// The agents saved the last time they were fetched, without asking Port.
+#[tauri::command]
+#[specta::specta]
+pub fn cached_agents(state: State<'_, AppState>) -> Result<AgentsSnapshot, AppError> {
+    let (key, base_url) = workspace(&state)?;
+    Ok(state.agents.load(&key, base_url.as_deref()))
+}
+
+/// Fetches the agents from Port and saves them. A failure to save still returns the fresh list,
+/// with a notice: the panel works, only the next start is slower.
+#[tauri::command]
+#[specta::specta]
+pub async fn refresh_agents(state: State<'_, AppState>) -> Result<AgentsSnapshot, AppError> {
+    let (key, _) = workspace(&state)?;
+    let client = state.client()?;
+    let base_url = client.base().as_str().to_string();
+    let fetched = client.list_agents().await?;
+    // The workspace may have changed while Port answered: its cache is not this list's.
+    if workspace(&state)?.0 != key {
+        return Err(AppError::new(
+            "workspace_changed",
+            "The workspace changed while the agents were loading.",
+        ));
+    }
+    let at = agents::now_ms();
+    Ok(state
+        .agents
+        .save(&key, &base_url, &fetched, at)
+        .unwrap_or_else(|e| AgentsSnapshot {
+            agents: fetched,
+            fetched_at_ms: Some(at as f64),
+            notice: Some(format!(
+                "The agents could not be saved for offline use ({e})."
+            )),
+        }))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn agent_prefs(state: State<'_, AppState>) -> Result<AgentPrefsView, AppError> {
+    let (key, _) = workspace(&state)?;
+    Ok(state.agents.prefs().get(&key).view())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_agent_favourite(
+    state: State<'_, AppState>,
+    identifier: String,
+    favourite: bool,
+) -> Result<AgentPrefsView, AppError> {
+    let (key, _) = workspace(&state)?;
+    Ok(state
+        .agents
+        .prefs()
+        .set_favourite(&key, &identifier, favourite)?
+        .view())
+}
+
+/// Remembers that an agent ("" for the general assistant) was picked, for the recent list.
+#[tauri::command]
+#[specta::specta]
+pub fn note_agent_used(
+    state: State<'_, AppState>,
+    identifier: String,
+) -> Result<AgentPrefsView, AppError> {
+    let (key, _) = workspace(&state)?;
+    Ok(state.agents.prefs().note_used(&key, &identifier)?.view())
 }

@@ -1,0 +1,207 @@
+//! The organisation's agents kept on disk, one small JSON file per workspace, so the agent panel
+//! opens at once and works offline (stale-while-revalidate: show the saved list, then refresh it
+//! from Port), plus the user's favourites and recently used agents for that workspace.
+//!
+//! Why files and not the history database: the cache is a disposable copy of what Port holds,
+//! and it must work when the history cannot open (a newer version's or a damaged database is
+//! left alone and the app works on without it). A damaged cache file is simply moved aside and
+//! fetched again; a table in the user's permanent record would tie a throwaway snapshot to the
+//! history's migrations. Favourites live beside the cache but in their own file: they are the
+//! user's choices, and a damaged cache must never take them along.
+//!
+//! Nothing here ever sees a credential: the cache is written from the parsed agents only.
+
+mod cache;
+mod file;
+mod prefs;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub use cache::{AgentsSnapshot, CACHE_FORMAT};
+pub use prefs::{AgentPrefs, AgentPrefsView, PREFS_FORMAT, RECENT_LIMIT};
+
+/// The directory under the app's data dir that holds every workspace's agent files.
+pub const AGENTS_DIR: &str = "agents";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentsError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode the agents: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+impl AgentsError {
+    /// The stable code that crosses IPC.
+    pub fn code(&self) -> &'static str {
+        "agents_cache_unwritable"
+    }
+}
+
+/// Which workspace a cache belongs to: the demo, or one profile (by name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkspaceKey {
+    Demo,
+    Profile(String),
+}
+
+impl WorkspaceKey {
+    /// A file-name-safe stem that maps every profile name to its own file: letters, digits, `-`
+    /// and `_` stay, every other byte becomes `~XX`, so two names never share a cache.
+    pub fn file_stem(&self) -> String {
+        match self {
+            WorkspaceKey::Demo => "demo".to_string(),
+            WorkspaceKey::Profile(name) => {
+                let mut out = String::from("profile-");
+                for byte in name.bytes() {
+                    if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+                        out.push(char::from(byte));
+                    } else {
+                        out.push_str(&format!("~{byte:02X}"));
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// The agent files of every workspace, under `<data dir>/agents/`.
+pub struct AgentStore {
+    dir: PathBuf,
+    /// Favourites and recents are read-modify-write: one writer at a time.
+    prefs_lock: Mutex<()>,
+}
+
+impl AgentStore {
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            dir: data_dir.join(AGENTS_DIR),
+            prefs_lock: Mutex::new(()),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn cache_path(&self, key: &WorkspaceKey) -> PathBuf {
+        self.dir.join(format!("{}.cache.json", key.file_stem()))
+    }
+
+    fn prefs_path(&self, key: &WorkspaceKey) -> PathBuf {
+        self.dir.join(format!("{}.prefs.json", key.file_stem()))
+    }
+
+    /// The saved agents of a workspace. Never fails: a missing file is an empty snapshot, and
+    /// a damaged or newer-version one is an empty snapshot with a notice (the caller refetches).
+    /// `base_url` guards a profile whose address changed: another org's agents are not shown.
+    pub fn load(&self, key: &WorkspaceKey, base_url: Option<&str>) -> AgentsSnapshot {
+        cache::load(&self.cache_path(key), base_url)
+    }
+
+    /// Replaces the saved agents of a workspace (atomically: a crash leaves the old file or the
+    /// new one, never half of one).
+    pub fn save(
+        &self,
+        key: &WorkspaceKey,
+        base_url: &str,
+        agents: &[port_api::Agent],
+        fetched_at_ms: i64,
+    ) -> Result<AgentsSnapshot, AgentsError> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| AgentsError::Write {
+            path: self.dir.clone(),
+            source,
+        })?;
+        cache::save(&self.cache_path(key), base_url, agents, fetched_at_ms)
+    }
+
+    /// The workspace's favourites and recently used agents (empty when none are saved; a
+    /// damaged file is moved aside and reported).
+    pub fn prefs(&self) -> PrefsHandle<'_> {
+        PrefsHandle { store: self }
+    }
+}
+
+/// Reads and changes one workspace's favourites and recents under the store's lock.
+pub struct PrefsHandle<'a> {
+    store: &'a AgentStore,
+}
+
+impl PrefsHandle<'_> {
+    pub fn get(&self, key: &WorkspaceKey) -> AgentPrefs {
+        let _guard = self.store.prefs_lock.lock();
+        prefs::load(&self.store.prefs_path(key))
+    }
+
+    pub fn set_favourite(
+        &self,
+        key: &WorkspaceKey,
+        identifier: &str,
+        favourite: bool,
+    ) -> Result<AgentPrefs, AgentsError> {
+        self.change(key, |p| p.set_favourite(identifier, favourite))
+    }
+
+    pub fn note_used(
+        &self,
+        key: &WorkspaceKey,
+        identifier: &str,
+    ) -> Result<AgentPrefs, AgentsError> {
+        self.change(key, |p| p.note_used(identifier))
+    }
+
+    fn change(
+        &self,
+        key: &WorkspaceKey,
+        edit: impl FnOnce(&mut AgentPrefs),
+    ) -> Result<AgentPrefs, AgentsError> {
+        let _guard = self.store.prefs_lock.lock();
+        let path = self.store.prefs_path(key);
+        let mut current = prefs::load(&path);
+        edit(&mut current);
+        std::fs::create_dir_all(&self.store.dir).map_err(|source| AgentsError::Write {
+            path: self.store.dir.clone(),
+            source,
+        })?;
+        prefs::save(&path, &current)?;
+        Ok(current)
+    }
+}
+
+/// Milliseconds since the Unix epoch, as the cache records refresh times.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_name_gets_its_own_safe_file_stem() {
+        assert_eq!(WorkspaceKey::Demo.file_stem(), "demo");
+        assert_eq!(
+            WorkspaceKey::Profile("work-eu_1".into()).file_stem(),
+            "profile-work-eu_1"
+        );
+        let odd = WorkspaceKey::Profile("../x y".into()).file_stem();
+        assert!(
+            !odd.contains('/') && !odd.contains('.') && !odd.contains(' '),
+            "{odd}"
+        );
+        assert_ne!(
+            WorkspaceKey::Profile("a b".into()).file_stem(),
+            WorkspaceKey::Profile("a~20b".into()).file_stem()
+        );
+        // "demo" the profile is not the demo workspace.
+        assert_ne!(WorkspaceKey::Profile("demo".into()).file_stem(), "demo");
+    }
+}
