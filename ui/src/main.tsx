@@ -11,6 +11,7 @@ import "./styles/pages.css";
 import "./styles/chat.css";
 import "./styles/tools.css";
 import "./styles/history.css";
+import "./styles/agents.css";
 
 installLinkGuard();
 

@@ -1,80 +1,255 @@
-import { ErrorMessage } from "../app/ErrorMessage";
-import type { Agent } from "../lib/backend";
-import type { Resource } from "../lib/useResource";
-import { agentTitle, isActive } from "./agent";
+import { RefreshCw, Search, Star } from "lucide-react";
+import { useMemo, useState } from "react";
 
-function AgentCard({ agent }: { agent: Agent }) {
-  const active = isActive(agent);
+import { ErrorMessage } from "../app/ErrorMessage";
+import { useWorkspace } from "../app/workspace";
+import { formatDuration } from "../lib/format";
+import { useNow } from "../lib/useNow";
+import { AgentDetails } from "./AgentDetails";
+import { GENERAL_ASSISTANT } from "./agent";
+import { NO_FILTERS, filterChoices, filterEntries, orderedEntries, type AgentEntry, type AgentFilters, type StatusFilter } from "./search";
+import type { AgentsState } from "./useAgents";
+
+interface Props {
+  agents: AgentsState;
+  /** Opens Chat with the agent ("" = general assistant), the prompt put in the composer. */
+  onOpenChat: (agent: string, prompt: string | null) => void;
+}
+
+/** "just now", "12 minutes ago", with the clock time for anything older than an hour. */
+export function refreshedLabel(fetchedAtMs: number, now: number): string {
+  const ago = Math.max(0, now - fetchedAtMs);
+  const clock = new Date(fetchedAtMs).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  if (ago < 60_000) return `just now (${clock})`;
+  return `${formatDuration(ago)} ago (${clock})`;
+}
+
+function RefreshStatus({ agents }: { agents: AgentsState }) {
+  const now = useNow(30_000);
+  const { fetchedAtMs, fromCache, refreshing, resource } = agents;
+  let text: string;
+  if (fetchedAtMs === null) text = refreshing ? "Loading the agents from Port…" : "Never refreshed.";
+  else if (resource.error) text = `Port could not be reached. Showing the agents saved ${refreshedLabel(fetchedAtMs, now)}.`;
+  else if (fromCache) text = `Saved ${refreshedLabel(fetchedAtMs, now)}; checking Port for changes…`;
+  else text = `Refreshed ${refreshedLabel(fetchedAtMs, now)}.`;
   return (
-    <article className={`card agent-card${active ? "" : " inactive"}`} aria-label={agentTitle(agent)}>
-      <header className="agent-card-header">
-        <h2 className="agent-title">{agentTitle(agent)}</h2>
-        <span className={`badge ${active ? "badge-ok" : "badge-muted"}`}>{active ? "Active" : "Inactive"}</span>
-      </header>
-      <p className="agent-id">
-        <code>{agent.identifier}</code>
-      </p>
-      <p className={agent.description ? "agent-description" : "agent-description muted"}>
-        {agent.description ?? "No description."}
-      </p>
-      <dl className="facts">
-        <dt>Tools</dt>
-        <dd>
-          {agent.tools.length > 0 ? (
-            <ul className="pattern-list">
-              {agent.tools.map((pattern) => (
-                <li key={pattern}>
-                  <code>{pattern}</code>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <span className="muted">No tool patterns: this agent can call no tools.</span>
-          )}
-        </dd>
-        <dt>Execution</dt>
-        <dd>{agent.executionMode ?? <span className="muted">Not set</span>}</dd>
-        {agent.provider || agent.model ? (
-          <>
-            <dt>Model</dt>
-            <dd>{[agent.provider, agent.model].filter(Boolean).join(" · ")}</dd>
-          </>
-        ) : null}
-      </dl>
-      {agent.conversationStarters.length > 0 ? (
-        <div className="starters static" aria-label="Conversation starters">
-          {agent.conversationStarters.map((starter) => (
-            <span className="chip static" key={starter}>
-              {starter}
-            </span>
-          ))}
-        </div>
-      ) : null}
-    </article>
+    <p className="muted small agents-refreshed" data-testid="agents-refreshed" data-from-cache={fromCache} data-fetched-at={fetchedAtMs ?? ""}>
+      {text}
+    </p>
   );
 }
 
-export function AgentsPanel({ agents }: { agents: Resource<Agent[]> }) {
-  const list = agents.data ?? [];
+function EntryRow({
+  entry,
+  selected,
+  onSelect,
+  onFavourite,
+}: {
+  entry: AgentEntry;
+  selected: boolean;
+  onSelect: () => void;
+  onFavourite: (favourite: boolean) => void;
+}) {
+  const agent = entry.agent;
+  const meta = agent ? [agent.provider, agent.model].filter(Boolean).join(" · ") || "Default model" : "Port AI";
   return (
-    <div className="page">
+    <li className={`agent-row${selected ? " selected" : ""}${entry.active ? "" : " inactive"}`} data-testid="agent-row" data-agent={entry.id}>
+      <button type="button" className="agent-row-main" aria-current={selected ? "true" : undefined} onClick={onSelect}>
+        <span className="agent-row-title">{entry.title}</span>
+        <span className="agent-row-meta muted small">
+          {entry.active ? meta : `Inactive · ${meta}`}
+          {agent?.executionMode ? ` · ${agent.executionMode}` : ""}
+        </span>
+      </button>
+      <button
+        type="button"
+        className={`icon-button star${entry.favourite ? " on" : ""}`}
+        aria-pressed={entry.favourite}
+        aria-label={`Favourite ${entry.title}`}
+        data-testid="agent-favourite"
+        onClick={() => {
+          onFavourite(!entry.favourite);
+        }}
+      >
+        <Star size={15} aria-hidden="true" fill={entry.favourite ? "currentColor" : "none"} />
+      </button>
+    </li>
+  );
+}
+
+export function AgentsPanel({ agents, onOpenChat }: Props) {
+  const { settings } = useWorkspace();
+  const [filters, setFilters] = useState<AgentFilters>(NO_FILTERS);
+  const [selectedId, setSelectedId] = useState<string>("");
+  const list = useMemo(() => agents.resource.data ?? [], [agents.resource.data]);
+  const entries = useMemo(() => orderedEntries(list, agents.prefs.favourites, agents.prefs.recent), [list, agents.prefs.favourites, agents.prefs.recent]);
+  const shown = useMemo(() => filterEntries(entries, filters), [entries, filters]);
+  const choices = useMemo(() => filterChoices(list), [list]);
+  const selected = entries.find((e) => e.id === selectedId) ?? entries[0];
+  const recent = agents.prefs.recent.map((id) => entries.find((e) => e.id === id)).filter((e): e is AgentEntry => e !== undefined);
+  const update = (patch: Partial<AgentFilters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+  };
+  const filtered = filters.query !== "" || filters.status !== "all" || filters.provider !== "" || filters.mode !== "";
+
+  return (
+    <div className="page page-wide agents-page">
       <header className="page-header">
-        <h1 className="page-title">Agents</h1>
-        <button type="button" className="button" onClick={agents.reload} disabled={agents.loading}>
-          {agents.loading ? "Refreshing…" : "Refresh"}
+        <div>
+          <h1 className="page-title">Agents</h1>
+          <RefreshStatus agents={agents} />
+        </div>
+        <button type="button" className="button" data-testid="agents-refresh" onClick={agents.resource.reload} disabled={agents.refreshing}>
+          <RefreshCw size={14} aria-hidden="true" /> {agents.refreshing ? "Refreshing…" : "Refresh"}
         </button>
       </header>
-      <p className="page-intro muted">The AI agents of this workspace (entities of Port's <code>_ai_agent</code> blueprint).</p>
-      {agents.error ? <ErrorMessage error={agents.error} /> : null}
-      {agents.data && list.length === 0 ? (
-        <div className="empty-state">
-          <p>This workspace has no AI agents yet. The general assistant in Chat works without one.</p>
+      {agents.notices.map((notice) => (
+        <p className="notice" role="status" key={notice} data-testid="agents-notice">
+          {notice}
+        </p>
+      ))}
+      {agents.resource.error ? <ErrorMessage error={agents.resource.error} compact testId="agents-error" /> : null}
+
+      {recent.length > 0 ? (
+        <div className="agents-recent" aria-label="Recently used">
+          <span className="muted small">Recent</span>
+          {recent.map((entry) => (
+            <button
+              type="button"
+              className="chip"
+              key={entry.id}
+              data-testid="agent-recent"
+              onClick={() => {
+                setSelectedId(entry.id);
+              }}
+            >
+              {entry.title}
+            </button>
+          ))}
         </div>
       ) : null}
-      <div className="card-grid">
-        {list.map((agent) => (
-          <AgentCard key={agent.identifier} agent={agent} />
-        ))}
+
+      <div className="agents-filters" role="search">
+        <label className="agents-search">
+          <Search size={14} aria-hidden="true" />
+          <span className="visually-hidden">Search agents</span>
+          <input
+            type="search"
+            className="input"
+            placeholder="Search agents"
+            data-testid="agents-search"
+            value={filters.query}
+            onChange={(event) => {
+              update({ query: event.target.value });
+            }}
+          />
+        </label>
+        <label className="field-inline">
+          <span className="field-label">Status</span>
+          <select
+            className="select"
+            data-testid="agents-filter-status"
+            value={filters.status}
+            onChange={(event) => {
+              update({ status: event.target.value as StatusFilter });
+            }}
+          >
+            <option value="all">All</option>
+            <option value="active">Active</option>
+            <option value="inactive">Inactive</option>
+          </select>
+        </label>
+        <label className="field-inline">
+          <span className="field-label">Provider</span>
+          <select
+            className="select"
+            data-testid="agents-filter-provider"
+            value={filters.provider}
+            onChange={(event) => {
+              update({ provider: event.target.value });
+            }}
+          >
+            <option value="">Any</option>
+            {choices.providers.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field-inline">
+          <span className="field-label">Execution</span>
+          <select
+            className="select"
+            data-testid="agents-filter-mode"
+            value={filters.mode}
+            onChange={(event) => {
+              update({ mode: event.target.value });
+            }}
+          >
+            <option value="">Any</option>
+            {choices.modes.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <div className="agents-layout">
+        <div className="agents-list-column">
+          <p className="muted small" data-testid="agents-count" aria-live="polite">
+            {filtered ? `${shown.length} of ${entries.length} shown` : `${list.length} agents and the ${GENERAL_ASSISTANT.toLowerCase()}`}
+          </p>
+          {shown.length === 0 ? (
+            <div className="empty-state">
+              <p>No agent matches.</p>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => {
+                  setFilters(NO_FILTERS);
+                }}
+              >
+                Clear the filters
+              </button>
+            </div>
+          ) : (
+            <ul className="agents-list" data-testid="agents-list" aria-label="Agents">
+              {shown.map((entry) => (
+                <EntryRow
+                  key={entry.id}
+                  entry={entry}
+                  selected={entry.id === selected?.id}
+                  onSelect={() => {
+                    setSelectedId(entry.id);
+                  }}
+                  onFavourite={(favourite) => {
+                    agents.setFavourite(entry.id, favourite);
+                  }}
+                />
+              ))}
+            </ul>
+          )}
+          {agents.resource.data && list.length === 0 ? (
+            <p className="muted small">This workspace has no AI agents yet. The general assistant works without one.</p>
+          ) : null}
+        </div>
+        {selected ? (
+          <AgentDetails
+            key={selected.id}
+            agent={selected.agent}
+            defaultTools={settings.defaultTools}
+            favourite={selected.favourite}
+            onFavourite={(favourite) => {
+              agents.setFavourite(selected.id, favourite);
+            }}
+            onOpenChat={(prompt) => {
+              onOpenChat(selected.id, prompt);
+            }}
+          />
+        ) : null}
       </div>
     </div>
   );

@@ -30,7 +30,7 @@ export function ChatPanel({ session, agents }: Props) {
   const { settings, updateSettings } = useWorkspace();
   const turns = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [chosen, setChosen] = useState(() => session.agentHint ?? settings.lastAgent ?? "");
-  const [prompt, setPrompt] = useState("");
+  const [prompt, setPrompt] = useState(() => session.takeDraft() ?? "");
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);

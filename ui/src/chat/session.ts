@@ -49,6 +49,9 @@ export class ChatSession {
   /** The agent this conversation is with (`""`: the general assistant), for the Chat's agent
    * picker when it mounts again; null when the picker's own default applies. */
   private hint: string | null = null;
+  /** A prompt to put in the composer when the Chat mounts (a conversation starter picked in
+   * the Agents panel); taken once. */
+  private draft: string | null = null;
 
   constructor(
     private readonly invoke: InvokeFn = backend.invoke,
@@ -100,6 +103,16 @@ export class ChatSession {
 
   setAgentHint(agent: string | null): void {
     this.hint = agent;
+  }
+
+  setDraft(prompt: string | null): void {
+    this.draft = prompt;
+  }
+
+  takeDraft(): string | null {
+    const draft = this.draft;
+    this.draft = null;
+    return draft;
   }
 
   /** The id every message of this conversation is recorded under. */

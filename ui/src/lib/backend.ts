@@ -9,6 +9,8 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
 import type {
   Agent,
+  AgentPrefsView,
+  AgentsSnapshot,
   AppError,
   AppSettings,
   ApprovalChange,
@@ -52,6 +54,8 @@ import type {
 
 export type {
   Agent,
+  AgentPrefsView,
+  AgentsSnapshot,
   AppError,
   AppSettings,
   ApprovalChange,
@@ -263,6 +267,15 @@ export const disconnect = async (): Promise<void> => {
 // --- agents and quota --------------------------------------------------------------------------
 
 export const listAgents = (): Promise<Agent[]> => unwrap(() => commands.listAgents());
+/** The agents saved on disk at the last refresh: instant, and there when Port is not. */
+export const cachedAgents = (): Promise<AgentsSnapshot> => unwrap(() => commands.cachedAgents());
+/** Fetches the agents from Port and saves them for the next start. */
+export const refreshAgents = (): Promise<AgentsSnapshot> => unwrap(() => commands.refreshAgents());
+export const agentPrefs = (): Promise<AgentPrefsView> => unwrap(() => commands.agentPrefs());
+export const setAgentFavourite = (identifier: string, favourite: boolean): Promise<AgentPrefsView> =>
+  unwrap(() => commands.setAgentFavourite(identifier, favourite));
+/** Remembers a pick for "recently used" ("" is the general assistant). */
+export const noteAgentUsed = (identifier: string): Promise<AgentPrefsView> => unwrap(() => commands.noteAgentUsed(identifier));
 export const getQuota = (): Promise<MonthlyQuotaUsage> => unwrap(() => commands.getQuota());
 
 // --- credentials -------------------------------------------------------------------------------

@@ -47,11 +47,61 @@ async disconnect() : Promise<void> {
     await TAURI_INVOKE("disconnect");
 },
 /**
- * The open workspace's AI agents.
+ * The open workspace's AI agents, straight from Port.
  */
 async listAgents() : Promise<Result<Agent[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("list_agents") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The agents saved the last time they were fetched, without asking Port.
+ */
+async cachedAgents() : Promise<Result<AgentsSnapshot, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cached_agents") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches the agents from Port and saves them. A failure to save still returns the fresh list,
+ * with a notice: the panel works, only the next start is slower.
+ */
+async refreshAgents() : Promise<Result<AgentsSnapshot, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refresh_agents") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async agentPrefs() : Promise<Result<AgentPrefsView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_prefs") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setAgentFavourite(identifier: string, favourite: boolean) : Promise<Result<AgentPrefsView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_agent_favourite", { identifier, favourite }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Remembers that an agent ("" for the general assistant) was picked, for the recent list.
+ */
+async noteAgentUsed(identifier: string) : Promise<Result<AgentPrefsView, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("note_agent_used", { identifier }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -444,6 +494,22 @@ export type AgentFilter =
  * The general assistant.
  */
 { kind: "general" } | { kind: "agent"; id: string }
+/**
+ * What the UI sees of the saved choices.
+ */
+export type AgentPrefsView = { favourites: string[]; recent: string[]; notice: string | null }
+/**
+ * What the panel shows before (and without) Port: the saved agents and when they were fetched.
+ */
+export type AgentsSnapshot = { agents: Agent[]; 
+/**
+ * When the list was last fetched from Port (ms since the epoch); `None`: never.
+ */
+fetchedAtMs: number | null; 
+/**
+ * Something the user should know about the saved copy (unreadable, from a newer version).
+ */
+notice: string | null }
 /**
  * An error as the UI sees it. `code` is stable (`auth_failed`, `rate_limited`,
  * `keychain_unavailable`, `not_connected`, …); `message` is for people and never holds a secret.

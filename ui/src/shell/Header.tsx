@@ -1,3 +1,5 @@
+import { Search } from "lucide-react";
+
 import type { ConnectionInfo } from "../lib/backend";
 import type { PanelId } from "./panels";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
@@ -5,9 +7,13 @@ import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 interface Props {
   connection: ConnectionInfo;
   onNavigate: (panel: PanelId) => void;
+  /** Opens the Ctrl/Cmd+K agent switcher. */
+  onSwitchAgent: () => void;
 }
 
-export function Header({ connection, onNavigate }: Props) {
+const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
+
+export function Header({ connection, onNavigate, onSwitchAgent }: Props) {
   return (
     <header className="header">
       <div className="workspace">
@@ -16,6 +22,9 @@ export function Header({ connection, onNavigate }: Props) {
           {connection.label}
         </span>
       </div>
+      <button type="button" className="button ghost small header-switch" data-testid="open-agent-switcher" onClick={onSwitchAgent} aria-keyshortcuts={isMac ? "Meta+K" : "Control+K"}>
+        <Search size={14} aria-hidden="true" /> Switch agent <kbd>{isMac ? "⌘K" : "Ctrl K"}</kbd>
+      </button>
       <WorkspaceSwitcher connection={connection} onManage={() => {
         onNavigate("settings");
       }} />

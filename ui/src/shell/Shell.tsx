@@ -1,9 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { agentTitle } from "../agents/agent";
 import { showToast } from "../app/toasts";
 
+import { AgentSwitcher } from "../agents/AgentSwitcher";
 import { AgentsPanel } from "../agents/AgentsPanel";
+import { orderedEntries } from "../agents/search";
+import { useAgents } from "../agents/useAgents";
+import { useWorkspace } from "../app/workspace";
 import { ChatPanel } from "../chat/ChatPanel";
 import { preloadMarkdown } from "../chat/LazyMarkdown";
 import { ChatSession } from "../chat/session";
@@ -11,7 +15,6 @@ import { HistoryPanel } from "../history/HistoryPanel";
 import * as backend from "../lib/backend";
 import type { ConnectionInfo, InvocationRecord } from "../lib/backend";
 import { agentLabel } from "../history/format";
-import { useResource } from "../lib/useResource";
 import { QuotaPanel } from "../quota/QuotaPanel";
 import { useQuota } from "../quota/useQuota";
 import { SettingsPanel } from "../settings/SettingsPanel";
@@ -28,7 +31,12 @@ interface Props {
 export function Shell({ connection }: Props) {
   const [panel, setPanel] = useState<PanelId>("chat");
   const [session] = useState(() => new ChatSession());
-  const agents = useResource(backend.listAgents);
+  const agentsState = useAgents();
+  const agents = agentsState.resource;
+  const { updateSettings } = useWorkspace();
+  // Bumped to mount the Chat afresh with an agent (and prompt) picked elsewhere.
+  const [chatKey, setChatKey] = useState(0);
+  const [switcherOpen, setSwitcherOpen] = useState(false);
   const quota = useQuota();
   const main = useRef<HTMLElement>(null);
 
@@ -80,6 +88,41 @@ export function Shell({ connection }: Props) {
     [session, labelOf],
   );
 
+  const { noteUsed } = agentsState;
+  const openChat = useCallback(
+    (agent: string, prompt: string | null) => {
+      session.setAgentHint(agent);
+      session.setDraft(prompt);
+      noteUsed(agent);
+      updateSettings({ lastAgent: agent }).catch((error: unknown) => {
+        showToast(`Could not remember the agent: ${backend.BackendError.from(error).message}`, "error");
+      });
+      setChatKey((k) => k + 1);
+      setPanel("chat");
+    },
+    [session, noteUsed, updateSettings],
+  );
+
+  // Ctrl/Cmd+K opens the agent switcher from anywhere (captured first, so no editor keeps it).
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+        event.preventDefault();
+        event.stopPropagation();
+        setSwitcherOpen((open) => !open);
+      }
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => {
+      document.removeEventListener("keydown", onKey, true);
+    };
+  }, []);
+
+  const switcherEntries = useMemo(
+    () => orderedEntries(agents.data ?? [], agentsState.prefs.favourites, agentsState.prefs.recent),
+    [agents.data, agentsState.prefs.favourites, agentsState.prefs.recent],
+  );
+
   const skipToContent = () => {
     main.current?.focus();
   };
@@ -98,16 +141,35 @@ export function Shell({ connection }: Props) {
       </a>
       <Sidebar current={panel} onNavigate={navigate} />
       <div className="shell-main">
-        <Header connection={connection} onNavigate={navigate} />
+        <Header
+          connection={connection}
+          onNavigate={navigate}
+          onSwitchAgent={() => {
+            setSwitcherOpen(true);
+          }}
+        />
         <main id="main" ref={main} tabIndex={-1} className={`panel panel-${panel}`} aria-label={PANELS.find((p) => p.id === panel)?.label}>
-          {panel === "chat" ? <ChatPanel session={session} agents={agents} /> : null}
-          {panel === "agents" ? <AgentsPanel agents={agents} /> : null}
+          {panel === "chat" ? <ChatPanel key={chatKey} session={session} agents={agents} /> : null}
+          {panel === "agents" ? <AgentsPanel agents={agentsState} onOpenChat={openChat} /> : null}
           {panel === "tools" ? <LazyToolsPanel agents={agents} /> : null}
           {panel === "history" ? <HistoryPanel onContinue={continueInChat} onRerun={rerun} /> : null}
           {panel === "quota" ? <QuotaPanel quota={quota} /> : null}
           {panel === "settings" ? <SettingsPanel connection={connection} /> : null}
         </main>
       </div>
+      {switcherOpen ? (
+        <AgentSwitcher
+          entries={switcherEntries}
+          recent={agentsState.prefs.recent}
+          onClose={() => {
+            setSwitcherOpen(false);
+          }}
+          onPick={(id) => {
+            setSwitcherOpen(false);
+            openChat(id, null);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

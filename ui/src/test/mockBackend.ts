@@ -148,6 +148,20 @@ export function mockBackend({ status, settings, handlers = {} }: MockOptions = {
       };
     },
     list_agents: () => [],
+    cached_agents: () => ({ agents: [], fetchedAtMs: null, notice: null }),
+    // Tests that only say what Port lists (list_agents) get it through the refresh too.
+    refresh_agents: (args) => ({
+      agents: (handlers.list_agents ?? (() => []))(args),
+      fetchedAtMs: Date.now(),
+      notice: null,
+    }),
+    agent_prefs: () => ({ favourites: [], recent: [], notice: null }),
+    set_agent_favourite: (args) => ({
+      favourites: args.favourite ? [args.identifier] : [],
+      recent: [],
+      notice: null,
+    }),
+    note_agent_used: (args) => ({ favourites: [], recent: [args.identifier], notice: null }),
     get_quota: () => QUOTA,
     list_profiles: () => [],
     connect_demo: () => DEMO,
