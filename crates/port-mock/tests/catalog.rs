@@ -49,12 +49,12 @@ async fn search_pages_with_an_opaque_cursor() {
             None => break,
         }
     }
-    assert_eq!(seen.len(), 6);
+    assert_eq!(seen.len(), 7);
 
     let active = json!({"query": {"combinator": "and", "rules": [
         {"property": "status", "operator": "=", "value": "active"}]}});
     let page = json_of(post(&server, path, &active).await).await;
-    assert_eq!(page["entities"].as_array().map(Vec::len), Some(4));
+    assert_eq!(page["entities"].as_array().map(Vec::len), Some(5));
     assert_eq!(
         post(&server, path, &json!({"limit": 0})).await.status(),
         422

@@ -39,6 +39,20 @@ async fn press(app: &App, keys: &[char], chord: bool) -> Result<()> {
     Ok(())
 }
 
+/// A screenshot once the page has painted what the last step changed (WebKit under Xvfb can
+/// hand back the frame before it otherwise).
+async fn shot(app: &App, name: &str) -> Result<()> {
+    app.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot(name).await?;
+    Ok(())
+}
+
 /// Empties an input with Backspace, so React sees the change.
 async fn clear_input(app: &App, testid: &str) -> Result<()> {
     let input = app.find(testid).await?;
@@ -155,7 +169,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     );
     let refreshed = app.text("agents-refreshed").await?;
     assert!(refreshed.starts_with("Refreshed just now"), "{refreshed}");
-    app.screenshot("agents-01-panel").await?;
+    shot(&app, "agents-01-panel").await?;
 
     // Details: tool patterns with how many known tools each lets in, by the pattern engine.
     select_row(&app, "incident_manager").await?;
@@ -176,12 +190,12 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     );
     assert!(app.text("agent-model").await?.contains("claude-haiku"));
     assert_eq!(app.text("agent-execution").await?, "Approval Required");
-    app.screenshot("agents-02-details").await?;
+    shot(&app, "agents-02-details").await?;
 
     // Search and filters.
     app.type_into("agents-search", "onbrd").await?;
     wait_rows(&app, "the search result", |r| r == ["onboarding_buddy"]).await?;
-    app.screenshot("agents-03-search").await?;
+    shot(&app, "agents-03-search").await?;
     clear_input(&app, "agents-search").await?;
     app.select("agents-filter-status", "inactive").await?;
     wait_rows(&app, "the inactive agent", |r| r == ["cost_reporter"]).await?;
@@ -190,7 +204,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
         app.attr("agent-chat", "disabled").await?.as_deref(),
         Some("true")
     );
-    app.screenshot("agents-04-inactive").await?;
+    shot(&app, "agents-04-inactive").await?;
     app.select("agents-filter-status", "all").await?;
     app.select("agents-filter-provider", "openai").await?;
     wait_rows(&app, "the openai agent", |r| r == ["cost_reporter"]).await?;
@@ -203,7 +217,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
         r.get(1).map(String::as_str) == Some("onboarding_buddy")
     })
     .await?;
-    app.screenshot("agents-05-favourite").await?;
+    shot(&app, "agents-05-favourite").await?;
     let prefs: Value = serde_json::from_slice(&std::fs::read(file_ending(&dirs, ".prefs.json")?)?)?;
     assert_eq!(prefs["favourites"], json!(["onboarding_buddy"]), "{prefs}");
 
@@ -220,7 +234,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
         Ok((first.as_deref() == Some("incident_manager")).then_some(()))
     })
     .await?;
-    app.screenshot("agents-06-switcher").await?;
+    shot(&app, "agents-06-switcher").await?;
     press(&app, &[ENTER], false).await?;
     app.wait_until("Chat with the picked agent", WAIT, || async {
         let chosen = app.find("agent-select").await?.prop("value").await?;
@@ -243,7 +257,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
             .any(|r| r.method == "POST" && r.path == "/v1/agent/incident_manager/invoke"),
         "the picked agent was invoked"
     );
-    app.screenshot("agents-07-switcher-invoked").await?;
+    shot(&app, "agents-07-switcher-invoked").await?;
 
     // Esc closes the switcher without a pick; arrows move past the general assistant.
     press(&app, &['k'], true).await?;
@@ -277,7 +291,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     assert_eq!(prompt, "Who owns payments-api?");
     let chosen = app.find("agent-select").await?.prop("value").await?;
     assert_eq!(chosen.as_deref(), Some("service_explorer"));
-    app.screenshot("agents-08-starter").await?;
+    shot(&app, "agents-08-starter").await?;
     server.clear_requests();
     app.click("send-button").await?;
     wait_for_status(&app, "completed").await?;
@@ -317,7 +331,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     );
     let recent = app.find_all("agent-recent").await?;
     assert!(!recent.is_empty(), "recently used agents were kept");
-    app.screenshot("agents-09-offline").await?;
+    shot(&app, "agents-09-offline").await?;
     // Ctrl+K works offline too, from the cache.
     press(&app, &['k'], true).await?;
     app.wait_for("agent-switcher", WAIT).await?;
@@ -348,7 +362,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     let notice = app.wait_for("agents-notice", WAIT).await?.text().await?;
     assert!(notice.contains("could not be read"), "{notice}");
     wait_rows(&app, "only the general assistant", |r| r == [""]).await?;
-    app.screenshot("agents-10-corrupt-cache").await?;
+    shot(&app, "agents-10-corrupt-cache").await?;
     app.quit().await?;
     assert!(
         file_ending(&dirs, ".cache.json.unreadable").is_ok(),

@@ -63,7 +63,7 @@ export function AgentDetails({ agent, defaultTools, favourite, onFavourite, onOp
         <span className={`badge ${active ? "badge-ok" : "badge-muted"}`}>{active ? "Active" : "Inactive"}</span>
         <button
           type="button"
-          className={`button ghost small star${favourite ? " on" : ""}`}
+          className={`button ghost small fav-star${favourite ? " on" : ""}`}
           aria-pressed={favourite}
           data-testid="agent-details-favourite"
           onClick={() => {

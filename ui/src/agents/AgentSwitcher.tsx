@@ -74,7 +74,7 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
 
   return (
     <div
-      className="switcher-backdrop"
+      className="agent-switcher-backdrop"
       data-testid="agent-switcher-backdrop"
       onMouseDown={(event) => {
         if (event.target === event.currentTarget) onClose();
@@ -82,7 +82,7 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
     >
       <div
         ref={dialog}
-        className="switcher"
+        className="agent-switcher"
         role="dialog"
         aria-modal="true"
         aria-labelledby={`${ids}-title`}
@@ -90,12 +90,12 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
         data-testid="agent-switcher"
         onKeyDown={onKeyDown}
       >
-        <h2 id={`${ids}-title`} className="switcher-title">
+        <h2 id={`${ids}-title`} className="agent-switcher-title">
           Switch agent
         </h2>
         <input
           ref={input}
-          className="input switcher-input"
+          className="input agent-switcher-input"
           role="combobox"
           aria-expanded="true"
           aria-controls={`${ids}-list`}
@@ -110,7 +110,7 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
             setActive(0);
           }}
         />
-        <ul ref={listRef} className="switcher-list" role="listbox" id={`${ids}-list`} aria-label="Agents">
+        <ul ref={listRef} className="agent-switcher-list" role="listbox" id={`${ids}-list`} aria-label="Agents">
           {results.map((entry, i) => (
             <li
               key={entry.id}
@@ -118,7 +118,7 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
               role="option"
               aria-selected={i === activeIndex}
               aria-disabled={!entry.active}
-              className={`switcher-option${i === activeIndex ? " active" : ""}${entry.active ? "" : " inactive"}`}
+              className={`agent-switcher-option${i === activeIndex ? " active" : ""}${entry.active ? "" : " inactive"}`}
               data-testid="switcher-option"
               data-agent={entry.id}
               onMouseMove={() => {
@@ -128,8 +128,8 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
                 pick(entry);
               }}
             >
-              <span className="switcher-option-title">
-                {entry.favourite ? <Star size={12} aria-label="Favourite" fill="currentColor" className="star on" /> : null}
+              <span className="agent-switcher-option-title">
+                {entry.favourite ? <Star size={12} aria-label="Favourite" fill="currentColor" className="fav-star on" /> : null}
                 {entry.title}
               </span>
               <span className="muted small">
@@ -138,12 +138,12 @@ export function AgentSwitcher({ entries, recent, onPick, onClose }: Props) {
             </li>
           ))}
           {results.length === 0 ? (
-            <li className="switcher-empty muted" role="presentation">
+            <li className="agent-switcher-empty muted" role="presentation">
               No agent matches “{query}”.
             </li>
           ) : null}
         </ul>
-        <p className="muted small switcher-help" id={`${ids}-help`}>
+        <p className="muted small agent-switcher-help" id={`${ids}-help`}>
           <kbd>↑</kbd> <kbd>↓</kbd> to move · <kbd>Enter</kbd> to chat · <kbd>Esc</kbd> to close
         </p>
       </div>

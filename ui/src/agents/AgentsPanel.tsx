@@ -63,7 +63,7 @@ function EntryRow({
       </button>
       <button
         type="button"
-        className={`icon-button star${entry.favourite ? " on" : ""}`}
+        className={`icon-button fav-star${entry.favourite ? " on" : ""}`}
         aria-pressed={entry.favourite}
         aria-label={`Favourite ${entry.title}`}
         data-testid="agent-favourite"
@@ -200,7 +200,11 @@ export function AgentsPanel({ agents, onOpenChat }: Props) {
       <div className="agents-layout">
         <div className="agents-list-column">
           <p className="muted small" data-testid="agents-count" aria-live="polite">
-            {filtered ? `${shown.length} of ${entries.length} shown` : `${list.length} agents and the ${GENERAL_ASSISTANT.toLowerCase()}`}
+            {filtered
+              ? `${shown.length} of ${entries.length} shown`
+              : list.length === 0
+                ? `Only the ${GENERAL_ASSISTANT.toLowerCase()} until the agents load`
+                : `${list.length} agents and the ${GENERAL_ASSISTANT.toLowerCase()}`}
           </p>
           {shown.length === 0 ? (
             <div className="empty-state">
