@@ -53,6 +53,27 @@ async fn shot(app: &App, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Clicks `[data-testid=click]` (or presses Ctrl+K when `click` is empty) in the page and
+/// answers how long until `want` elements match `selector` and a frame has painted them: the
+/// time a person waits, without WebDriver's round trips.
+async fn time_until(app: &App, click: &str, selector: &str, want: usize) -> Result<f64> {
+    let ms = app
+        .client
+        .execute_async(
+            "const [click, selector, want, done] = arguments;\
+             const t0 = performance.now();\
+             if (click) document.querySelector(`[data-testid=\"${click}\"]`).click();\
+             else document.dispatchEvent(new KeyboardEvent('keydown', {key: 'k', ctrlKey: true, bubbles: true}));\
+             const check = () => document.querySelectorAll(selector).length >= want\
+               ? requestAnimationFrame(() => done(performance.now() - t0))\
+               : requestAnimationFrame(check);\
+             check();",
+            vec![json!(click), json!(selector), json!(want)],
+        )
+        .await?;
+    ms.as_f64().ok_or_else(|| format!("no time: {ms}").into())
+}
+
 /// Empties an input with Backspace, so React sees the change.
 async fn clear_input(app: &App, testid: &str) -> Result<()> {
     let input = app.find(testid).await?;
@@ -155,8 +176,20 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     app.wait_for("prompt-input", WAIT).await?;
 
     // The panel: the general assistant first, every agent of the org, the refresh time.
-    app.click("nav-agents").await?;
+    let first = time_until(&app, "nav-agents", "[data-testid=\"agent-row\"]", 8).await?;
+    println!("figure: Agents panel open to 8 rows painted, online after connecting: {first:.0} ms");
     let all = wait_rows(&app, "the org's agents", |r| r.len() >= 8).await?;
+    let refresh = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; const t0 = performance.now();\
+             window.__TAURI_INTERNALS__.invoke('refresh_agents').then(() => done(performance.now() - t0), e => done(String(e)));",
+            vec![],
+        )
+        .await?;
+    println!(
+        "figure: refresh_agents round trip (IPC + Port over loopback + atomic write): {refresh} ms"
+    );
     assert_eq!(all[0], "", "the general assistant first: {all:?}");
     assert!(
         all.iter().any(|a| a == "cost_reporter"),
@@ -310,7 +343,15 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     server.shutdown().await;
     let app = App::launch(&dirs, &[], &env).await?;
     app.wait_for("prompt-input", WAIT).await?;
-    app.click("nav-agents").await?;
+    let opened = time_until(&app, "nav-agents", "[data-testid=\"agent-row\"]", all.len()).await?;
+    println!(
+        "figure: Agents panel open to {} agents painted, offline from the cache: {opened:.0} ms",
+        all.len()
+    );
+    app.click("nav-chat").await?;
+    app.wait_for("prompt-input", WAIT).await?;
+    let again = time_until(&app, "nav-agents", "[data-testid=\"agent-row\"]", all.len()).await?;
+    println!("figure: Agents panel opened again from Chat, offline: {again:.0} ms");
     app.wait_for("agents-error", WAIT).await?;
     let offline = wait_rows(&app, "the saved agents", |r| r.len() == all.len()).await?;
     assert_eq!(
@@ -333,7 +374,11 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     assert!(!recent.is_empty(), "recently used agents were kept");
     shot(&app, "agents-09-offline").await?;
     // Ctrl+K works offline too, from the cache.
-    press(&app, &['k'], true).await?;
+    let switcher = time_until(&app, "", "[data-testid=\"switcher-option\"]", all.len()).await?;
+    println!(
+        "figure: Ctrl+K to the switcher painted with {} entries: {switcher:.0} ms",
+        all.len()
+    );
     app.wait_for("agent-switcher", WAIT).await?;
     assert_eq!(app.find_all("switcher-option").await?.len(), all.len());
     press(&app, &[ESCAPE], false).await?;

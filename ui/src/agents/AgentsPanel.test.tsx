@@ -170,4 +170,17 @@ describe("Agents panel", () => {
     await user.click(screen.getByTestId("send-button"));
     expect(mock.runs.at(-1)?.request).toMatchObject({ agent: "service_explorer", prompt: "What depends on auth-service?" });
   });
+
+  it("an agent asked from Chat's own picker counts as recently used", async () => {
+    const user = userEvent.setup();
+    const mock = mockBackend({ status: { connection: DEMO }, handlers: { list_agents: () => ALL } });
+    render(<App />);
+    await screen.findByRole("option", { name: "Incident Manager" });
+    await user.selectOptions(screen.getByTestId("agent-select"), "incident_manager");
+    await user.type(screen.getByTestId("prompt-input"), "Who is on call?");
+    await user.click(screen.getByTestId("send-button"));
+    await waitFor(() => {
+      expect(mock.callsOf("note_agent_used").map((c) => c.args.identifier)).toEqual(["incident_manager"]);
+    });
+  });
 });

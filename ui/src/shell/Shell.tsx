@@ -89,6 +89,18 @@ export function Shell({ connection }: Props) {
   );
 
   const { noteUsed } = agentsState;
+
+  // An agent asked in Chat (picked there, not only here) counts as recently used.
+  useEffect(() => {
+    const seen = new Set(session.getSnapshot().map((t) => t.id));
+    return session.subscribe(() => {
+      for (const turn of session.getSnapshot()) {
+        if (seen.has(turn.id)) continue;
+        seen.add(turn.id);
+        if (!turn.restored) noteUsed(turn.agent ?? "");
+      }
+    });
+  }, [session, noteUsed]);
   const openChat = useCallback(
     (agent: string, prompt: string | null) => {
       session.setAgentHint(agent);
