@@ -28,10 +28,12 @@ fn workspace(state: &AppState) -> Result<(WorkspaceKey, Option<String>), AppErro
     })
 }
 
-/// The agents saved the last time they were fetched, without asking Port.
+/// The agents saved the last time they were fetched, without asking Port. This and the
+/// favourites commands are async so their file I/O runs off the main thread, which Tauri would
+/// otherwise block for a synchronous command.
 #[tauri::command]
 #[specta::specta]
-pub fn cached_agents(state: State<'_, AppState>) -> Result<AgentsSnapshot, AppError> {
+pub async fn cached_agents(state: State<'_, AppState>) -> Result<AgentsSnapshot, AppError> {
     let (key, base_url) = workspace(&state)?;
     Ok(state.agents.load(&key, base_url.as_deref()))
 }
@@ -67,14 +69,14 @@ pub async fn refresh_agents(state: State<'_, AppState>) -> Result<AgentsSnapshot
 
 #[tauri::command]
 #[specta::specta]
-pub fn agent_prefs(state: State<'_, AppState>) -> Result<AgentPrefsView, AppError> {
+pub async fn agent_prefs(state: State<'_, AppState>) -> Result<AgentPrefsView, AppError> {
     let (key, _) = workspace(&state)?;
     Ok(state.agents.prefs().get(&key).view())
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_agent_favourite(
+pub async fn set_agent_favourite(
     state: State<'_, AppState>,
     identifier: String,
     favourite: bool,
@@ -90,7 +92,7 @@ pub fn set_agent_favourite(
 /// Remembers that an agent ("" for the general assistant) was picked, for the recent list.
 #[tauri::command]
 #[specta::specta]
-pub fn note_agent_used(
+pub async fn note_agent_used(
     state: State<'_, AppState>,
     identifier: String,
 ) -> Result<AgentPrefsView, AppError> {

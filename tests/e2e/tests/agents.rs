@@ -187,8 +187,11 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
             vec![],
         )
         .await?;
+    let refresh = refresh
+        .as_f64()
+        .ok_or(format!("refresh_agents failed: {refresh}"))?;
     println!(
-        "figure: refresh_agents round trip (IPC + Port over loopback + atomic write): {refresh} ms"
+        "figure: refresh_agents round trip (IPC + Port over loopback + atomic write): {refresh:.0} ms"
     );
     assert_eq!(all[0], "", "the general assistant first: {all:?}");
     assert!(
@@ -343,6 +346,22 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     server.shutdown().await;
     let app = App::launch(&dirs, &[], &env).await?;
     app.wait_for("prompt-input", WAIT).await?;
+    // When the saved agents reached the screen (Chat's agent picker), from the page's start.
+    let known = app
+        .client
+        .execute_async(
+            "const [want, done] = arguments;\
+             const check = () => document.querySelectorAll('[data-testid=\"agent-select\"] option').length >= want\
+               ? requestAnimationFrame(() => done(performance.now()))\
+               : requestAnimationFrame(check);\
+             check();",
+            vec![json!(all.len())],
+        )
+        .await?;
+    let known = known.as_f64().unwrap_or(f64::NAN);
+    println!(
+        "figure: offline start: the saved agents on screen {known:.0} ms after the page started"
+    );
     let opened = time_until(&app, "nav-agents", "[data-testid=\"agent-row\"]", all.len()).await?;
     println!(
         "figure: Agents panel open to {} agents painted, offline from the cache: {opened:.0} ms",

@@ -147,6 +147,8 @@ describe("Agents panel", () => {
     await waitFor(() => {
       expect(rowIds()).toEqual(["", "incident_manager", "service_explorer", "cost_reporter"]);
     });
+    // A list fetched just now is not asked for again when the panel opens.
+    expect(mock.callsOf("refresh_agents")).toHaveLength(1);
     await user.click(screen.getByRole("button", { name: "Favourite Service Explorer" }));
     expect(mock.callsOf("set_agent_favourite").at(-1)?.args).toEqual({ identifier: "service_explorer", favourite: true });
     await waitFor(() => {
@@ -181,6 +183,23 @@ describe("Agents panel", () => {
     await user.click(screen.getByTestId("send-button"));
     await waitFor(() => {
       expect(mock.callsOf("note_agent_used").map((c) => c.args.identifier)).toEqual(["incident_manager"]);
+    });
+  });
+
+  it("asks Port again on open when the list shown is older than five minutes", async () => {
+    const mock = mockBackend({
+      status: { connection: DEMO },
+      handlers: {
+        list_agents: () => ALL,
+        refresh_agents: () => ({ agents: ALL, fetchedAtMs: Date.now() - 10 * 60_000, notice: null }),
+      },
+    });
+    render(<App />);
+    await screen.findByRole("option", { name: "Incident Manager" });
+    expect(mock.callsOf("refresh_agents")).toHaveLength(1);
+    fireEvent.click(screen.getByTestId("nav-agents"));
+    await waitFor(() => {
+      expect(mock.callsOf("refresh_agents")).toHaveLength(2);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { RefreshCw, Search, Star } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 import { ErrorMessage } from "../app/ErrorMessage";
 import { useWorkspace } from "../app/workspace";
@@ -9,6 +9,9 @@ import { AgentDetails } from "./AgentDetails";
 import { GENERAL_ASSISTANT } from "./agent";
 import { NO_FILTERS, filterChoices, filterEntries, orderedEntries, type AgentEntry, type AgentFilters, type StatusFilter } from "./search";
 import type { AgentsState } from "./useAgents";
+
+/** Opening the panel asks Port again when the list shown is older than this. */
+export const STALE_AFTER_MS = 5 * 60_000;
 
 interface Props {
   agents: AgentsState;
@@ -90,6 +93,14 @@ export function AgentsPanel({ agents, onOpenChat }: Props) {
   const update = (patch: Partial<AgentFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
   };
+  // Stale-while-revalidate also on open: the list stays on screen while Port is asked again.
+  const { fetchedAtMs, refreshing } = agents;
+  const reload = agents.resource.reload;
+  useEffect(() => {
+    if (!refreshing && fetchedAtMs !== null && Date.now() - fetchedAtMs > STALE_AFTER_MS) reload();
+    // Only on open: a failed refresh is not retried in a loop.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const filtered = filters.query !== "" || filters.status !== "all" || filters.provider !== "" || filters.mode !== "";
 
   return (

@@ -58,7 +58,9 @@ async listAgents() : Promise<Result<Agent[], AppError>> {
 }
 },
 /**
- * The agents saved the last time they were fetched, without asking Port.
+ * The agents saved the last time they were fetched, without asking Port. This and the
+ * favourites commands are async so their file I/O runs off the main thread, which Tauri would
+ * otherwise block for a synchronous command.
  */
 async cachedAgents() : Promise<Result<AgentsSnapshot, AppError>> {
     try {
