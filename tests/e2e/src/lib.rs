@@ -215,6 +215,24 @@ impl App {
         Ok(())
     }
 
+    /// Empties an input with Backspace, so React sees the change (WebDriver's Clear does not fire
+    /// the input event React listens to).
+    pub async fn clear_input(&self, testid: &str) -> Result<()> {
+        const BACKSPACE: char = '\u{E003}';
+        const END: char = '\u{E010}';
+        let input = self.find(testid).await?;
+        let length = input
+            .prop("value")
+            .await?
+            .unwrap_or_default()
+            .chars()
+            .count();
+        let keys: String = std::iter::repeat_n(BACKSPACE, length).collect();
+        input.click().await?;
+        input.send_keys(&format!("{END}{keys}")).await?;
+        Ok(())
+    }
+
     /// Chooses an option of a native `<select>`. WebKitWebDriver's option click opens a native
     /// popup that never returns under Xvfb, so the value is set and `change` dispatched, which is
     /// what the popup does on a choice.

@@ -13,8 +13,6 @@ use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(20);
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
-const BACKSPACE: char = '\u{E003}';
-const END: char = '\u{E010}';
 const CONTROL: char = '\u{E009}';
 const ARROW_DOWN: char = '\u{E015}';
 const ENTER: char = '\u{E007}';
@@ -72,21 +70,6 @@ async fn time_until(app: &App, click: &str, selector: &str, want: usize) -> Resu
         )
         .await?;
     ms.as_f64().ok_or_else(|| format!("no time: {ms}").into())
-}
-
-/// Empties an input with Backspace, so React sees the change.
-async fn clear_input(app: &App, testid: &str) -> Result<()> {
-    let input = app.find(testid).await?;
-    let length = input
-        .prop("value")
-        .await?
-        .unwrap_or_default()
-        .chars()
-        .count();
-    let keys: String = std::iter::repeat_n(BACKSPACE, length).collect();
-    input.click().await?;
-    input.send_keys(&format!("{END}{keys}")).await?;
-    Ok(())
 }
 
 /// The agent identifiers of the panel's rows, in order ("" is the general assistant).
@@ -232,7 +215,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     app.type_into("agents-search", "onbrd").await?;
     wait_rows(&app, "the search result", |r| r == ["onboarding_buddy"]).await?;
     shot(&app, "agents-03-search").await?;
-    clear_input(&app, "agents-search").await?;
+    app.clear_input("agents-search").await?;
     app.select("agents-filter-status", "inactive").await?;
     wait_rows(&app, "the inactive agent", |r| r == ["cost_reporter"]).await?;
     select_row(&app, "cost_reporter").await?;

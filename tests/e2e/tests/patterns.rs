@@ -210,7 +210,7 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
     })
     .await?;
     app.screenshot("patterns-03-fixed-and-connector").await?;
-    clear_input(&app, "results-filter").await?;
+    app.clear_input("results-filter").await?;
 
     // 5,000 tools: the extra tools the panel can test against.
     let before = app.text("catalog-summary").await?;
@@ -353,22 +353,6 @@ async fn field_type(app: &App, row: usize, text: &str) -> Result<()> {
     press(app, text).await
 }
 
-/// Empties an input with Backspace, so React sees the change (WebDriver's Clear does not fire
-/// the input event React listens to).
-async fn clear_input(app: &App, testid: &str) -> Result<()> {
-    let input = app.find(testid).await?;
-    let length = input
-        .prop("value")
-        .await?
-        .unwrap_or_default()
-        .chars()
-        .count();
-    let keys: String = std::iter::repeat_n(BACKSPACE, length).collect();
-    input.click().await?;
-    input.send_keys(&format!("{END}{keys}")).await?;
-    Ok(())
-}
-
 async fn css_click(app: &App, css: &str) -> Result<()> {
     eprintln!("e2e: click {css}");
     app.client
@@ -445,7 +429,7 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
 
     set_mode(&app, "run_action", "automatic").await?;
     set_mode(&app, "delete_entity", "disabled").await?;
-    clear_input(&app, "approvals-filter").await?;
+    app.clear_input("approvals-filter").await?;
     app.click("approvals-review").await?;
     let diff = app.wait_for("approvals-diff", WAIT).await?;
     let diff_text = diff.text().await?;
@@ -501,7 +485,7 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
     theirs.set_disabled("upsert_entity", true);
     client.set_approval_preferences(&theirs).await?;
     set_mode(&app, "list_entities", "approval").await?;
-    clear_input(&app, "approvals-filter").await?;
+    app.clear_input("approvals-filter").await?;
     app.click("approvals-review").await?;
     server.clear_requests();
     app.click("approvals-save").await?;

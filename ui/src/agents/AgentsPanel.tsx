@@ -42,6 +42,51 @@ function RefreshStatus({ agents }: { agents: AgentsState }) {
   );
 }
 
+const STATUS_OPTIONS: readonly [string, string][] = [
+  ["all", "All"],
+  ["active", "Active"],
+  ["inactive", "Inactive"],
+];
+
+/** "Any" (the empty value), then each choice under its own name. */
+function anyOf(choices: readonly string[]): [string, string][] {
+  return [["", "Any"], ...choices.map((c): [string, string] => [c, c])];
+}
+
+function FilterSelect({
+  label,
+  testId,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: string;
+  options: readonly [string, string][];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field-inline">
+      <span className="field-label">{label}</span>
+      <select
+        className="select"
+        data-testid={testId}
+        value={value}
+        onChange={(event) => {
+          onChange(event.target.value);
+        }}
+      >
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function EntryRow({
   entry,
   selected,
@@ -155,57 +200,33 @@ export function AgentsPanel({ agents, onOpenChat }: Props) {
             }}
           />
         </label>
-        <label className="field-inline">
-          <span className="field-label">Status</span>
-          <select
-            className="select"
-            data-testid="agents-filter-status"
-            value={filters.status}
-            onChange={(event) => {
-              update({ status: event.target.value as StatusFilter });
-            }}
-          >
-            <option value="all">All</option>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </label>
-        <label className="field-inline">
-          <span className="field-label">Provider</span>
-          <select
-            className="select"
-            data-testid="agents-filter-provider"
-            value={filters.provider}
-            onChange={(event) => {
-              update({ provider: event.target.value });
-            }}
-          >
-            <option value="">Any</option>
-            {choices.providers.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field-inline">
-          <span className="field-label">Execution</span>
-          <select
-            className="select"
-            data-testid="agents-filter-mode"
-            value={filters.mode}
-            onChange={(event) => {
-              update({ mode: event.target.value });
-            }}
-          >
-            <option value="">Any</option>
-            {choices.modes.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          testId="agents-filter-status"
+          value={filters.status}
+          options={STATUS_OPTIONS}
+          onChange={(status) => {
+            update({ status: status as StatusFilter });
+          }}
+        />
+        <FilterSelect
+          label="Provider"
+          testId="agents-filter-provider"
+          value={filters.provider}
+          options={anyOf(choices.providers)}
+          onChange={(provider) => {
+            update({ provider });
+          }}
+        />
+        <FilterSelect
+          label="Execution"
+          testId="agents-filter-mode"
+          value={filters.mode}
+          options={anyOf(choices.modes)}
+          onChange={(mode) => {
+            update({ mode });
+          }}
+        />
       </div>
 
       <div className="agents-layout">
