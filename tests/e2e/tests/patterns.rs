@@ -67,6 +67,7 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
         groups.to_string().to_lowercase().contains("actions"),
         "an Actions group: {groups}"
     );
+    app.screenshot("patterns-01-actions").await?;
     clear_input(&app, "results-filter").await?;
 
     // An invalid pattern: reported with its position, lets nothing in.
