@@ -17,6 +17,8 @@ pub struct WorkspaceCatalog {
     pub previous: Option<Catalog>,
     /// Port's saved approval preferences as read when the catalog was built.
     pub preferences: ApprovalPreferences,
+    /// The organisation's self-service action identifiers (each a `run_<identifier>` tool).
+    pub actions: Vec<String>,
     pub extra: Vec<ToolSpec>,
     /// What could not be read (shown, never fatal: the built-ins are always there).
     pub problems: Vec<String>,
@@ -56,7 +58,9 @@ impl CatalogCache {
         extra: Option<Vec<ToolSpec>>,
     ) -> Result<Arc<WorkspaceCatalog>, AppError> {
         let mut problems = Vec::new();
-        let preferences = match client.approval_preferences().await {
+        let (preferences, actions) =
+            tokio::join!(client.approval_preferences(), client.list_actions());
+        let preferences = match preferences {
             Ok(p) => p,
             Err(e) => {
                 problems.push(format!(
@@ -66,6 +70,16 @@ impl CatalogCache {
                 ApprovalPreferences::default()
             }
         };
+        let actions: Vec<String> = match actions {
+            Ok(list) => list.into_iter().map(|a| a.identifier).collect(),
+            Err(e) => {
+                problems.push(format!(
+                    "Your organisation's self-service actions could not be read from Port ({}): run_<action> tools are not listed.",
+                    e.message
+                ));
+                Vec::new()
+            }
+        };
         let previous = self.get();
         let extra = extra.unwrap_or_else(|| {
             previous
@@ -73,12 +87,13 @@ impl CatalogCache {
                 .map(|p| p.extra.clone())
                 .unwrap_or_default()
         });
-        let catalog = build_catalog(&preferences, &extra);
+        let catalog = build_catalog(&preferences, &actions, &extra);
         let next = Arc::new(WorkspaceCatalog {
             revision: previous.as_ref().map_or(1, |p| p.revision.wrapping_add(1)),
             previous: previous.map(|p| p.catalog.clone()),
             catalog,
             preferences,
+            actions,
             extra,
             problems,
         });
@@ -93,11 +108,13 @@ impl CatalogCache {
         if let Ok(mut guard) = self.current.write() {
             if let Some(current) = guard.as_ref() {
                 let extra = current.extra.clone();
+                let actions = current.actions.clone();
                 *guard = Some(Arc::new(WorkspaceCatalog {
                     revision: current.revision.wrapping_add(1),
                     previous: Some(current.catalog.clone()),
-                    catalog: build_catalog(&preferences, &extra),
+                    catalog: build_catalog(&preferences, &actions, &extra),
                     preferences,
+                    actions,
                     extra,
                     problems: current.problems.clone(),
                 }));
@@ -106,14 +123,19 @@ impl CatalogCache {
     }
 }
 
-/// Built-ins, then the preference endpoint's tools (connector tools among them), then extra ones.
-pub fn build_catalog(preferences: &ApprovalPreferences, extra: &[ToolSpec]) -> Catalog {
+/// Built-ins, then the preference endpoint's tools (connector tools among them), the
+/// organisation's actions, then extra ones.
+pub fn build_catalog(
+    preferences: &ApprovalPreferences,
+    actions: &[String],
+    extra: &[ToolSpec],
+) -> Catalog {
     let names = preferences.tool_names();
     let connectors = infer_connectors(&names);
     let input = CatalogInput {
         builtin: true,
         preference_tools: names,
-        actions: Vec::new(),
+        actions: actions.to_vec(),
         connectors: connectors
             .into_iter()
             .map(|connector| ConnectorTools {
@@ -186,6 +208,7 @@ mod tests {
         preferences.set_disabled("delete_entity", true);
         let catalog = build_catalog(
             &preferences,
+            &["deploy_service".to_owned()],
             &[ToolSpec {
                 name: "run_deploy".into(),
                 connector: None,
@@ -199,6 +222,11 @@ mod tests {
             .expect("the connector tool");
         assert_eq!(notion.connector.as_deref(), Some("notion"));
         assert!(tools.iter().any(|t| t.name == "run_deploy"));
+        let action = tools
+            .iter()
+            .find(|t| t.name == "run_deploy_service")
+            .expect("the action's tool");
+        assert_eq!(action.group, "actions");
         assert_eq!(catalog.connectors(), ["notion".to_string()]);
     }
 }

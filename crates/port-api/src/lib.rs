@@ -4,6 +4,7 @@
 //!
 //! Tauri-free: the desktop shell and `portdesk-cli` both build on it.
 
+mod actions;
 mod agents;
 mod approvals;
 mod auth;
@@ -17,6 +18,7 @@ mod providers;
 mod quota;
 mod region;
 
+pub use actions::PortAction;
 pub use agents::Agent;
 pub use approvals::ApprovalPreferences;
 pub use auth::Credentials;

@@ -29,6 +29,30 @@ async fn agents_are_listed_leniently() {
 }
 
 #[tokio::test]
+async fn actions_are_listed_as_run_tools() {
+    let server = server().await;
+    let client = token_client(&server, "t");
+    let actions = client.list_actions().await.expect("actions");
+    let tools: Vec<String> = actions.iter().map(|a| a.tool_name()).collect();
+    // The two the invoke scripts draft runs of, and the legacy-shaped one.
+    for expected in [
+        "run_deploy_service",
+        "run_create_incident",
+        "run_create_github_repo",
+    ] {
+        assert!(
+            tools.iter().any(|t| t == expected),
+            "{expected} in {tools:?}"
+        );
+    }
+    let legacy = actions
+        .iter()
+        .find(|a| a.identifier == "create_github_repo")
+        .expect("legacy action");
+    assert_eq!(legacy.blueprint.as_deref(), Some("repository"));
+}
+
+#[tokio::test]
 async fn quota_providers_and_defaults() {
     let server = server().await;
     let client = token_client(&server, "t");

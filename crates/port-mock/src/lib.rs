@@ -2,7 +2,7 @@
 //!
 //! It speaks the wire contract in `PORT-API.md`: access tokens, the two invoke endpoints with
 //! scripted SSE streams chosen from the prompt, agents and invocation entities, quota, approval
-//! preferences and LLM providers. Tests steer it with one-shot faults and read back every request.
+//! preferences, self-service actions and LLM providers. Tests steer it with one-shot faults and read back every request.
 //!
 //! The prompt picks the script (case-insensitive): "incident", "deploy" or "action" draft a
 //! self-service action run that needs review; anything else gets a catalog overview. Markers
@@ -21,6 +21,7 @@
 //! | `[bench-answer N]` | N short `execution` chunks, never paced |
 //! | `[bench-tool-result BYTES CHUNK]` | one tool result of BYTES content bytes in CHUNK-byte pieces, never paced |
 
+mod actions;
 mod agents;
 mod approvals;
 mod auth;

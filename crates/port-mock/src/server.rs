@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::recorder::RecordedRequest;
 use crate::state::{App, AppState};
-use crate::{approvals, auth, entities, invocations, invoke, providers, quota};
+use crate::{actions, approvals, auth, entities, invocations, invoke, providers, quota};
 
 /// Port rejects request bodies over 1 MiB.
 const BODY_LIMIT: usize = 1 << 20;
@@ -166,6 +166,7 @@ fn router(state: App) -> Router {
             "/v1/ai/tool-approval-preferences",
             get(approvals::get_preferences).put(approvals::put_preferences),
         )
+        .route("/v1/actions", get(actions::list))
         .route("/v1/llm-providers", get(providers::list))
         .route("/v1/llm-providers/defaults", get(providers::defaults))
         .fallback(not_found)

@@ -319,6 +319,16 @@ impl Catalog {
     }
 
     /// Tool indices sorted by name.
+    /// The indices of the tools named `name` (usually one), through the sorted names.
+    pub(crate) fn indices_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let sorted = self.sorted_by_name();
+        let from = sorted.partition_point(|&t| self.tools[t as usize].name.as_str() < name);
+        sorted[from..]
+            .iter()
+            .take_while(move |&&t| self.tools[t as usize].name == name)
+            .map(|&t| t as usize)
+    }
+
     pub(crate) fn sorted_by_name(&self) -> &[u32] {
         self.by_name.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.tools.len())

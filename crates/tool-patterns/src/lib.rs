@@ -31,8 +31,10 @@ pub use checks::{
     new_tools_under_broad_patterns, run_checks, Check, CheckResult, Expectation, NewToolAlert,
 };
 pub use explain::{explain, Explanation, ExplanationPart};
-pub use lint::{lint, Lint, LintCode, Severity};
-pub use matcher::{match_tools, AppliesTo, MatchReport, PatternReport, ToolMatch};
+pub use lint::{lint, lint_matched, Lint, LintCode, Severity};
+pub use matcher::{
+    match_indices, match_tools, AppliesTo, MatchIndices, MatchReport, PatternReport, ToolMatch,
+};
 pub use pattern::{CompiledPattern, PatternError, PatternSet};
 pub use presets::{presets, Preset};
 pub use resolve::{

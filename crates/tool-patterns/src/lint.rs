@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{builtin_names, Catalog};
-use crate::matcher::{match_tools, Scopes};
+use crate::matcher::{match_indices, MatchIndices, Scopes};
 use crate::pattern::PatternSet;
 use crate::syntax;
 
@@ -73,10 +73,25 @@ struct Finding {
 
 /// Lints for every pattern of the set against the catalog, by pattern index then code.
 pub fn lint(set: &PatternSet, catalog: &Catalog) -> Vec<Lint> {
-    let report = match_tools(set, catalog);
+    lint_matched(set, catalog, &match_indices(set, catalog))
+}
+
+/// [`lint`] with what the set matches already worked out (`match_indices` of this set and
+/// catalog): the live matcher has it, and matching is most of a lint's cost.
+pub fn lint_matched(set: &PatternSet, catalog: &Catalog, report: &MatchIndices) -> Vec<Lint> {
     let scopes = Scopes::new(set, catalog.connectors());
     let mut out = Vec::new();
-    let redundant = redundant_patterns(set, &report.tools);
+    // Per pattern, the catalog tools it lets in: the lints below read these instead of
+    // running the patterns again.
+    let mut lets_in: Vec<Vec<u32>> = vec![Vec::new(); set.len()];
+    for (t, by) in report.tools.iter().enumerate() {
+        for &i in by {
+            if let Some(list) = lets_in.get_mut(i as usize) {
+                list.push(index(t));
+            }
+        }
+    }
+    let redundant = redundant_patterns(report, &lets_in);
     let run_action_matched = set
         .iter()
         .enumerate()
@@ -173,7 +188,8 @@ pub fn lint(set: &PatternSet, catalog: &Catalog) -> Vec<Lint> {
                 });
             }
             if scopes.applies(i, None) {
-                if !run_action_matched && names_an_action(pattern, text, catalog) {
+                let lets_in = lets_in.get(i).map(Vec::as_slice).unwrap_or_default();
+                if !run_action_matched && names_an_action(pattern, text, catalog, lets_in) {
                     findings.push(Finding {
                         code: LintCode::RunWithoutRunAction,
                         severity: Severity::Warning,
@@ -236,43 +252,42 @@ fn inline_flag_finding(text: &str, start: usize, end: usize, flags: &str) -> Fin
 }
 
 /// A Port-tool pattern that names `run_<something>` other than `run_action` itself, or matches
-/// one of the catalog's actions.
+/// one of the catalog's actions (`lets_in`: the catalog tools it matches).
 fn names_an_action(
     pattern: &crate::pattern::CompiledPattern,
     text: &str,
     catalog: &Catalog,
+    lets_in: &[u32],
 ) -> bool {
     let bare = text.trim_start_matches('^');
     let names_run = bare.starts_with("run_") && !pattern.test("run_action");
     names_run
-        || catalog.tools().iter().any(|t| {
-            t.connector.is_none()
-                && t.name.starts_with("run_")
-                && t.name != "run_action"
-                && pattern.test(&t.name)
+        || lets_in.iter().any(|&t| {
+            catalog.tools().get(t as usize).is_some_and(|t| {
+                t.connector.is_none() && t.name.starts_with("run_") && t.name != "run_action"
+            })
         })
 }
 
 /// Patterns whose every match is matched by another pattern that stays. Later patterns are
 /// judged first, so of two patterns with the same matches the earlier one is kept.
 fn redundant_patterns(
-    set: &PatternSet,
-    tools: &[crate::matcher::ToolMatch],
+    report: &MatchIndices,
+    lets_in: &[Vec<u32>],
 ) -> std::collections::BTreeMap<usize, Vec<u32>> {
-    let mut removed = vec![false; set.len()];
+    let mut removed = vec![false; lets_in.len()];
     let mut found = std::collections::BTreeMap::new();
-    for i in (0..set.len()).rev() {
-        let mine: Vec<&crate::matcher::ToolMatch> = tools
+    for i in (0..lets_in.len()).rev() {
+        let mine: Vec<&Vec<u32>> = lets_in[i]
             .iter()
-            .filter(|t| t.matched_by.contains(&index(i)))
+            .filter_map(|&t| report.tools.get(t as usize))
             .collect();
         if mine.is_empty() {
             continue;
         }
         let mut covering: Vec<u32> = Vec::new();
-        let covered = mine.iter().all(|t| {
-            match t
-                .matched_by
+        let covered = mine.iter().all(|matched_by| {
+            match matched_by
                 .iter()
                 .find(|&&j| j != index(i) && !removed[j as usize])
             {

@@ -114,8 +114,8 @@ pub(crate) fn matching(
 }
 
 /// Calls `hit` with the index of every catalog tool that `pattern` matches, among the tools
-/// `applies` admits (by connector). Prefix patterns find their tools by binary search over the
-/// sorted names; the others test each admitted tool.
+/// `applies` admits (by connector). Patterns with a known start look only at the names that
+/// begin so (a binary search over the sorted names); prefix patterns need no regex at all.
 pub(crate) fn each_match(
     pattern: &CompiledPattern,
     catalog: &Catalog,
@@ -126,24 +126,28 @@ pub(crate) fn each_match(
         return;
     }
     let tools = catalog.tools();
-    if let Some(prefixes) = pattern.exact_prefixes() {
-        let sorted = catalog.sorted_by_name();
-        for prefix in prefixes {
-            let from = sorted.partition_point(|&t| tools[t as usize].name.as_str() < prefix);
-            for &t in &sorted[from..] {
-                let tool = &tools[t as usize];
-                if !tool.name.starts_with(prefix) {
-                    break;
-                }
-                if applies(tool.connector.as_deref()) {
-                    hit(t as usize);
-                }
-            }
-        }
-    } else {
+    let (starts, exact) = match pattern.exact_prefixes() {
+        Some(prefixes) => (Some(prefixes), true),
+        None => (pattern.required_starts(), false),
+    };
+    let Some(starts) = starts else {
         for (t, tool) in tools.iter().enumerate() {
             if applies(tool.connector.as_deref()) && pattern.test(&tool.name) {
                 hit(t);
+            }
+        }
+        return;
+    };
+    let sorted = catalog.sorted_by_name();
+    for start in starts {
+        let from = sorted.partition_point(|&t| tools[t as usize].name.as_str() < start);
+        for &t in &sorted[from..] {
+            let tool = &tools[t as usize];
+            if !tool.name.starts_with(start) {
+                break;
+            }
+            if applies(tool.connector.as_deref()) && (exact || pattern.test(&tool.name)) {
+                hit(t as usize);
             }
         }
     }
@@ -172,28 +176,25 @@ pub(crate) fn matched_by_tool(
     matched
 }
 
-/// Every tool of the catalog against every pattern of the set.
-pub fn match_tools(set: &PatternSet, catalog: &Catalog) -> MatchReport {
+/// What a set matches, by index only: the live matcher's answer without a copy of every name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchIndices {
+    /// Per catalog tool, in catalog order: the patterns that match it, ascending.
+    pub tools: Vec<Vec<u32>>,
+    /// Per pattern, in set order.
+    pub patterns: Vec<PatternReport>,
+}
+
+/// Every tool of the catalog against every pattern of the set, by index.
+pub fn match_indices(set: &PatternSet, catalog: &Catalog) -> MatchIndices {
     let scopes = Scopes::new(set, catalog.connectors());
+    let tools = matched_by_tool(set, &scopes, catalog);
     let mut counts = vec![0u32; set.len()];
-    let tools = catalog
-        .tools()
-        .iter()
-        .zip(matched_by_tool(set, &scopes, catalog))
-        .map(|(tool, matched_by)| {
-            for &i in &matched_by {
-                if let Some(count) = counts.get_mut(i as usize) {
-                    *count += 1;
-                }
-            }
-            ToolMatch {
-                name: tool.name.clone(),
-                connector: tool.connector.clone(),
-                matched: !matched_by.is_empty(),
-                matched_by,
-            }
-        })
-        .collect();
+    for &i in tools.iter().flatten() {
+        if let Some(count) = counts.get_mut(i as usize) {
+            *count += 1;
+        }
+    }
     let patterns = set
         .iter()
         .enumerate()
@@ -204,6 +205,23 @@ pub fn match_tools(set: &PatternSet, catalog: &Catalog) -> MatchReport {
             error: p.error().cloned(),
             applies_to: scopes.applies_to(i),
             matches: counts[i],
+        })
+        .collect();
+    MatchIndices { tools, patterns }
+}
+
+/// Every tool of the catalog against every pattern of the set.
+pub fn match_tools(set: &PatternSet, catalog: &Catalog) -> MatchReport {
+    let MatchIndices { tools, patterns } = match_indices(set, catalog);
+    let tools = catalog
+        .tools()
+        .iter()
+        .zip(tools)
+        .map(|(tool, matched_by)| ToolMatch {
+            name: tool.name.clone(),
+            connector: tool.connector.clone(),
+            matched: !matched_by.is_empty(),
+            matched_by,
         })
         .collect();
     MatchReport { tools, patterns }

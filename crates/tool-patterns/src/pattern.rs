@@ -122,6 +122,12 @@ impl CompiledPattern {
         }
     }
 
+    /// Texts one of which starts every name the pattern can match, when it has such a start.
+    pub(crate) fn required_starts(&self) -> Option<Vec<&str>> {
+        self.regex.as_ref()?;
+        self.prefilter.required_starts()
+    }
+
     /// Whether the pattern has no regex syntax at all, so it can only match names that start
     /// with its text (used to tell broad patterns from exact names).
     pub fn is_literal(&self) -> bool {

@@ -10,6 +10,8 @@
 //!
 //! The conformance suite checks the combined result against JavaScript.
 
+use memchr::memmem::Finder;
+
 use crate::syntax::{parse, GroupKind, Kind, Node};
 
 /// At most this many alternative starts are expanded (`(a|b)(c|d)` → 4).
@@ -27,9 +29,54 @@ struct AlternativeFilter {
     /// The name starts with one of these (only for the first alternative, the anchored one).
     starts: Vec<String>,
     /// Text the name contains, each piece somewhere.
-    contains: Vec<String>,
+    contains: Vec<Needle>,
     /// The name ends with each of these (a literal right before `$`).
     ends: Vec<String>,
+}
+
+/// A piece of text to find in names, with its searcher built once: building one per name cost
+/// more than the search.
+#[derive(Clone)]
+pub(crate) struct Needle {
+    text: String,
+    finder: Finder<'static>,
+}
+
+impl Needle {
+    fn new(text: String) -> Self {
+        let finder = Finder::new(text.as_bytes()).into_owned();
+        Self { text, finder }
+    }
+
+    fn find_in(&self, haystack: &str) -> Option<usize> {
+        self.finder.find(haystack.as_bytes())
+    }
+
+    fn len(&self) -> usize {
+        self.text.len()
+    }
+}
+
+impl PartialEq for Needle {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl std::fmt::Debug for Needle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.text.fmt(f)
+    }
+}
+
+impl From<&str> for Needle {
+    fn from(text: &str) -> Self {
+        Self::new(text.to_owned())
+    }
+}
+
+fn needles(texts: Vec<String>) -> Vec<Needle> {
+    texts.into_iter().map(Needle::new).collect()
 }
 
 impl Prefilter {
@@ -37,9 +84,31 @@ impl Prefilter {
         self.alternatives.is_empty()
             || self.alternatives.iter().any(|alt| {
                 (alt.starts.is_empty() || alt.starts.iter().any(|s| name.starts_with(s.as_str())))
-                    && alt.contains.iter().all(|c| name.contains(c.as_str()))
                     && alt.ends.iter().all(|e| name.ends_with(e.as_str()))
+                    && alt.contains.iter().all(|c| c.find_in(name).is_some())
             })
+    }
+
+    /// Texts one of which starts every name the pattern can match (none of them empty, none
+    /// starting with another), when the pattern has such a start: the matcher then looks only
+    /// at the names that begin so.
+    pub(crate) fn required_starts(&self) -> Option<Vec<&str>> {
+        let [only] = self.alternatives.as_slice() else {
+            return None;
+        };
+        if only.starts.is_empty() || only.starts.iter().any(String::is_empty) {
+            return None;
+        }
+        let mut starts: Vec<&str> = only.starts.iter().map(String::as_str).collect();
+        starts.sort_unstable();
+        // After sorting, a start that extends an earlier one is covered by it.
+        let mut kept: Vec<&str> = Vec::with_capacity(starts.len());
+        for start in starts {
+            if !kept.last().is_some_and(|k| start.starts_with(k)) {
+                kept.push(start);
+            }
+        }
+        Some(kept)
     }
 }
 
@@ -50,7 +119,21 @@ pub(crate) enum Shortcut {
     StartsWith(Vec<String>),
     /// `.*` then one of these, then anything optional: on a name without line terminators,
     /// matches exactly the names that contain one of them.
-    ContainsOnOneLine(Vec<String>),
+    ContainsOnOneLine(Vec<Needle>),
+    /// A start (one of `starts`), then `.*` before each of `pieces`, then anything optional
+    /// (`run_.*github.*`): on a name without line terminators, matches exactly the names that
+    /// start so and contain the pieces after it, in order.
+    PiecesOnOneLine {
+        starts: Vec<String>,
+        pieces: Vec<Needle>,
+    },
+}
+
+/// Whether `.` could fail on the name: it has a line terminator (`\n`, `\r`, U+2028 or U+2029,
+/// the last two encoded from the byte 0xE2 on). A byte search, not a char search: this runs on
+/// every name for the `.*` shapes.
+fn may_break_lines(name: &str) -> bool {
+    memchr::memchr3(b'\n', b'\r', 0xE2, name.as_bytes()).is_some()
 }
 
 impl Shortcut {
@@ -61,14 +144,34 @@ impl Shortcut {
                 Some(options.iter().any(|o| name.starts_with(o.as_str())))
             }
             Shortcut::ContainsOnOneLine(options) => {
-                if name.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+                if may_break_lines(name) {
                     None
                 } else {
-                    Some(options.iter().any(|o| name.contains(o.as_str())))
+                    Some(options.iter().any(|o| o.find_in(name).is_some()))
                 }
+            }
+            Shortcut::PiecesOnOneLine { starts, pieces } => {
+                if may_break_lines(name) {
+                    return None;
+                }
+                Some(starts.iter().any(|start| {
+                    name.strip_prefix(start.as_str())
+                        .is_some_and(|rest| contains_in_order(rest, pieces))
+                }))
             }
         }
     }
+}
+
+/// Each piece found after the previous one: the leftmost occurrence leaves the most room.
+fn contains_in_order(mut rest: &str, pieces: &[Needle]) -> bool {
+    for piece in pieces {
+        match piece.find_in(rest) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 pub(crate) fn analyse(text: &str) -> (Prefilter, Option<Shortcut>) {
@@ -101,7 +204,7 @@ pub(crate) fn analyse(text: &str) -> (Prefilter, Option<Shortcut>) {
                 } else {
                     Vec::new()
                 },
-                contains,
+                contains: needles(contains),
                 ends,
             }
         })
@@ -126,19 +229,47 @@ fn shortcut(nodes: &[Node]) -> Option<Shortcut> {
         }
     }
     if let Some((first, rest)) = nodes.split_first() {
-        let any_run = matches!(
-            &first.kind,
-            Kind::Repeat { node, min: 0, max: None, .. } if node.kind == Kind::Any
-        );
-        if any_run {
+        if is_any_run(first) {
             if let Some((options, used)) = fixed_prefixes(rest) {
                 if used > 0 && rest[used..].iter().all(nullable) {
-                    return Some(Shortcut::ContainsOnOneLine(options));
+                    return Some(Shortcut::ContainsOnOneLine(needles(options)));
                 }
             }
         }
     }
-    None
+    pieces_shortcut(nodes)
+}
+
+fn is_any_run(node: &Node) -> bool {
+    matches!(
+        &node.kind,
+        Kind::Repeat { node, min: 0, max: None, .. } if node.kind == Kind::Any
+    )
+}
+
+/// `start.*piece.*piece…`: a fixed start (possibly empty), then pieces of plain text each
+/// after a `.*`, then only optional nodes.
+fn pieces_shortcut(nodes: &[Node]) -> Option<Shortcut> {
+    let (starts, mut used) = fixed_prefixes(nodes)?;
+    let mut pieces = Vec::new();
+    while nodes.get(used).is_some_and(is_any_run) {
+        let rest = &nodes[used + 1..];
+        if rest.iter().all(nullable) {
+            break;
+        }
+        match fixed_prefixes(rest) {
+            Some((options, taken)) if taken > 0 && options.len() == 1 => {
+                pieces.extend(options);
+                used += 1 + taken;
+            }
+            _ => return None,
+        }
+    }
+    let tail_optional = nodes[used..].iter().all(nullable);
+    (tail_optional && !pieces.is_empty()).then(|| Shortcut::PiecesOnOneLine {
+        starts,
+        pieces: needles(pieces),
+    })
 }
 
 /// The texts a sequence must start with, expanded over leading groups of plain alternatives
@@ -304,7 +435,33 @@ mod tests {
         assert_eq!(shortcut_of("list_.*|get_.*"), None);
         assert_eq!(shortcut_of("(?=a)a"), None);
         assert_eq!(shortcut_of(r"a\b"), None);
-        assert_eq!(shortcut_of("a.*b"), None);
+        assert_eq!(
+            shortcut_of("a.*b"),
+            Some(Shortcut::PiecesOnOneLine {
+                starts: vec!["a".into()],
+                pieces: vec!["b".into()]
+            })
+        );
+        assert_eq!(
+            shortcut_of("^(run|get)_.*github.*_prod.*"),
+            Some(Shortcut::PiecesOnOneLine {
+                starts: vec!["run_".into(), "get_".into()],
+                pieces: vec!["github".into(), "_prod".into()]
+            })
+        );
+        assert_eq!(
+            shortcut_of("a.*b$"),
+            None,
+            "an end anchor goes to the regex"
+        );
+        assert_eq!(shortcut_of(r"a.*\d"), None);
+        assert_eq!(shortcut_of("a.*(b|c)d"), None, "one text per piece");
+        let pieces = shortcut_of("run_.*git.*hub").expect("pieces");
+        assert_eq!(pieces.decide("run_x_github"), Some(true));
+        assert_eq!(pieces.decide("run_hub_git"), Some(false), "in order");
+        assert_eq!(pieces.decide("run_githu"), Some(false));
+        assert_eq!(pieces.decide("get_github"), Some(false));
+        assert_eq!(pieces.decide("run_git\nhub"), None);
         assert_eq!(
             shortcut_of(r"\c?"),
             Some(Shortcut::StartsWith(vec!["\\".into()]))

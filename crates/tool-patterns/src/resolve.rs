@@ -9,7 +9,7 @@
 //! Approval mode, highest first: a per-invocation `toolApprovalOverrides` key that matches the
 //! tool → the saved `toolOverrides` entry → the tool's default.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use port_api::{ApprovalMode, ApprovalPreferences, ChatMode};
 use serde::{Deserialize, Serialize};
@@ -115,11 +115,26 @@ pub fn resolve(
             })
         })
         .collect();
-    let disabled: HashSet<&str> = preferences
-        .disabled_tools
-        .iter()
-        .map(String::as_str)
-        .collect();
+    // Per tool, by catalog index: the preference lists are looked up once each, not once per
+    // tool (a hash or tree lookup per tool was a tenth of a 5,000-tool resolution).
+    let mut disabled = vec![false; catalog.len()];
+    for name in &preferences.disabled_tools {
+        for t in catalog.indices_named(name) {
+            disabled[t] = true;
+        }
+    }
+    let mut saved: Vec<Option<SavedMode>> = vec![None; catalog.len()];
+    for (name, mode) in &preferences.unknown_overrides {
+        for t in catalog.indices_named(name) {
+            saved[t] = Some(SavedMode::Unrecognized(mode));
+        }
+    }
+    // Known modes win over unrecognised ones for the same tool, as they did when looked up first.
+    for (name, mode) in &preferences.tool_overrides {
+        for t in catalog.indices_named(name) {
+            saved[t] = Some(SavedMode::Known(*mode));
+        }
+    }
     // Override keys apply to every tool by its full name (no connector rule).
     let mut override_hits: Vec<Vec<usize>> = vec![Vec::new(); catalog.len()];
     for (k, (pattern, _)) in overrides.iter().enumerate() {
@@ -139,11 +154,11 @@ pub fn resolve(
         .iter()
         .zip(matched_by_tool(set, &scopes, catalog))
         .zip(override_hits)
-        .map(|((tool, matched_by), hits)| {
-            let disabled = disabled.contains(tool.name.as_str());
+        .enumerate()
+        .map(|(t, ((tool, matched_by), hits))| {
             let hits: Vec<&(CompiledPattern, ApprovalMode)> =
                 hits.into_iter().filter_map(|k| overrides.get(k)).collect();
-            resolve_tool(tool, matched_by, disabled, preferences, options, &hits)
+            resolve_tool(tool, matched_by, disabled[t], saved[t], options, &hits)
         })
         .collect();
     Resolution {
@@ -152,11 +167,19 @@ pub fn resolve(
     }
 }
 
+/// A tool's saved mode in Port's preferences.
+#[derive(Clone, Copy)]
+enum SavedMode<'a> {
+    Known(ApprovalMode),
+    /// A mode this client does not know (a newer Port's), as Port sent it.
+    Unrecognized(&'a serde_json::Value),
+}
+
 fn resolve_tool(
     tool: &Tool,
     matched_by: Vec<u32>,
     disabled: bool,
-    preferences: &ApprovalPreferences,
+    saved: Option<SavedMode<'_>>,
     options: &ResolveOptions,
     override_hits: &[&(CompiledPattern, ApprovalMode)],
 ) -> ResolvedTool {
@@ -169,7 +192,7 @@ fn resolve_tool(
     } else {
         Availability::Available
     };
-    let (mode, mode_source, shadowed_overrides) = approval(tool, preferences, override_hits);
+    let (mode, mode_source, shadowed_overrides) = approval(tool, saved, override_hits);
     ResolvedTool {
         name: tool.name.clone(),
         connector: tool.connector.clone(),
@@ -187,7 +210,7 @@ fn resolve_tool(
 /// tie-break, and the cautious reading is the one Portdesk can promise.
 fn approval(
     tool: &Tool,
-    preferences: &ApprovalPreferences,
+    saved: Option<SavedMode<'_>>,
     hits: &[&(CompiledPattern, ApprovalMode)],
 ) -> (ApprovalMode, ModeSource, Vec<String>) {
     let winner = hits
@@ -208,10 +231,10 @@ fn approval(
             shadowed,
         );
     }
-    if let Some(mode) = preferences.tool_overrides.get(&tool.name) {
-        return (*mode, ModeSource::Saved, Vec::new());
+    if let Some(SavedMode::Known(mode)) = saved {
+        return (mode, ModeSource::Saved, Vec::new());
     }
-    if let Some(raw) = preferences.unknown_overrides.get(&tool.name) {
+    if let Some(SavedMode::Unrecognized(raw)) = saved {
         let mode = raw
             .as_str()
             .map(str::to_owned)

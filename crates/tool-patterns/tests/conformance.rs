@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use tool_patterns::{builtin_names, CompiledPattern};
+use tool_patterns::{builtin_names, match_tools, Catalog, CompiledPattern, PatternSet, ToolSpec};
 
 const NODE_SCRIPT: &str = r#"
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -65,6 +65,16 @@ fn javascript(patterns: &[String], names: &[String]) -> Vec<Option<Vec<bool>>> {
 fn disagreements(patterns: &[String], names: &[String]) -> Vec<String> {
     let reference = javascript(patterns, names);
     let mut found = Vec::new();
+    // The same names as a catalog: the matcher narrows candidates by a pattern's start and
+    // answers common shapes without the regex, so the catalog path is compared too.
+    let specs: Vec<ToolSpec> = names
+        .iter()
+        .map(|n| ToolSpec {
+            name: n.clone(),
+            connector: None,
+        })
+        .collect();
+    let catalog = Catalog::from_specs(&specs, &[]);
     for (pattern, expected) in patterns.iter().zip(reference) {
         let compiled = CompiledPattern::compile(pattern);
         match expected {
@@ -77,12 +87,28 @@ fn disagreements(patterns: &[String], names: &[String]) -> Vec<String> {
                 compiled.error().map(|e| e.message.clone())
             )),
             Some(results) => {
+                let by_name: std::collections::HashMap<&str, bool> = names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(results.iter().copied())
+                    .collect();
                 for (name, js) in names.iter().zip(results) {
                     if compiled.test(name) != js {
                         found.push(format!(
                             "{pattern:?} on {name:?}: JavaScript {js}, engine {}",
                             !js
                         ));
+                    }
+                }
+                let report = match_tools(&PatternSet::compile(&[pattern]), &catalog);
+                for tool in &report.tools {
+                    if let Some(&js) = by_name.get(tool.name.as_str()) {
+                        if tool.matched != js {
+                            found.push(format!(
+                                "{pattern:?} on {:?} in a catalog: JavaScript {js}, matcher {}",
+                                tool.name, tool.matched
+                            ));
+                        }
                     }
                 }
             }

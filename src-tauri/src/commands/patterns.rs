@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 use tool_patterns::{
-    explain, lint, match_tools, new_tools_under_broad_patterns, presets, run_checks, Access, Check,
-    Expectation, Explanation, GroupKind, LintCode, PatternSet, Preset, Severity, ToolOrigin,
-    ToolSpec,
+    explain, lint, lint_matched, match_indices, new_tools_under_broad_patterns, presets,
+    run_checks, Access, Check, Expectation, Explanation, GroupKind, LintCode, PatternSet, Preset,
+    Severity, ToolOrigin, ToolSpec,
 };
 
 use crate::catalog::WorkspaceCatalog;
@@ -273,12 +273,21 @@ pub fn evaluate(built: &WorkspaceCatalog, request: &EvaluateRequest) -> Evaluati
         .filter(|(_, p)| p.enabled)
         .map(|(i, _)| i)
         .collect();
-    let enabled_texts: Vec<&str> = enabled.iter().map(|&i| texts[i]).collect();
-    let active = PatternSet::compile(&enabled_texts);
+    let full_report = match_indices(&full, catalog);
+    // Usually every pattern is on: the enabled set is the full one, compiled and matched once.
+    let all_enabled = enabled.len() == texts.len();
+    let active = if all_enabled {
+        full.clone()
+    } else {
+        let enabled_texts: Vec<&str> = enabled.iter().map(|&i| texts[i]).collect();
+        PatternSet::compile(&enabled_texts)
+    };
     let to_request = |i: u32| enabled.get(i as usize).map(|&r| index_u32(r));
-
-    let full_report = match_tools(&full, catalog);
-    let lints = lint(&active, catalog);
+    let lints = if all_enabled {
+        lint_matched(&active, catalog, &full_report)
+    } else {
+        lint(&active, catalog)
+    };
 
     let mut patterns: Vec<PatternReport> = full_report
         .patterns
@@ -326,8 +335,8 @@ pub fn evaluate(built: &WorkspaceCatalog, request: &EvaluateRequest) -> Evaluati
             full_report
                 .tools
                 .get(i)
-                .map(|t| {
-                    t.matched_by
+                .map(|matched_by| {
+                    matched_by
                         .iter()
                         .copied()
                         .filter(|&m| request.patterns.get(m as usize).is_some_and(|p| p.enabled))

@@ -18,9 +18,10 @@ fn workspace(extra: &[&str]) -> WorkspaceCatalog {
         .collect();
     WorkspaceCatalog {
         revision: 3,
-        catalog: build_catalog(&preferences, &extra),
-        previous: Some(build_catalog(&preferences, &[])),
+        catalog: build_catalog(&preferences, &[], &extra),
+        previous: Some(build_catalog(&preferences, &[], &[])),
         preferences,
+        actions: Vec::new(),
         extra,
         problems: Vec::new(),
     }

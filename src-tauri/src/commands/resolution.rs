@@ -158,9 +158,10 @@ mod tests {
         preferences.set_disabled("delete_entity", true);
         WorkspaceCatalog {
             revision: 1,
-            catalog: build_catalog(&preferences, &[]),
+            catalog: build_catalog(&preferences, &[], &[]),
             previous: None,
             preferences,
+            actions: Vec::new(),
             extra: Vec::new(),
             problems: Vec::new(),
         }
