@@ -6,8 +6,9 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-/// Port's built-in tool list, owned by this crate (port-mock serves the same file).
-pub const PORT_TOOLS_JSON: &str = include_str!("../data/port-tools.json");
+#[cfg(test)]
+use crate::builtin::builtin_names;
+use crate::builtin::{builtin_tools, guess_access, port_group};
 
 /// Whether a tool changes something. Port hides write tools in `ask` chat mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -126,49 +127,6 @@ impl PartialEq for Catalog {
 }
 
 impl Eq for Catalog {}
-
-#[derive(Deserialize)]
-struct BuiltinFile {
-    tools: Vec<BuiltinEntry>,
-}
-
-#[derive(Deserialize)]
-struct BuiltinEntry {
-    name: String,
-    #[serde(default)]
-    roles: Vec<String>,
-    family: String,
-    access: Access,
-}
-
-fn builtin_tools() -> &'static [Tool] {
-    static TOOLS: OnceLock<Vec<Tool>> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        // The file is part of this crate and checked by a test; a broken copy would give an
-        // empty built-in list rather than a panic at run time.
-        serde_json::from_str::<BuiltinFile>(PORT_TOOLS_JSON)
-            .map(|file| {
-                file.tools
-                    .into_iter()
-                    .map(|t| Tool {
-                        name: t.name,
-                        connector: None,
-                        origin: ToolOrigin::Builtin,
-                        access: t.access,
-                        group: t.family,
-                        group_kind: GroupKind::PortFamily,
-                        roles: t.roles,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-}
-
-/// Port's built-in tool names, in Port's order.
-pub fn builtin_names() -> Vec<String> {
-    builtin_tools().iter().map(|t| t.name.clone()).collect()
-}
 
 impl Catalog {
     pub fn new() -> Self {
@@ -396,44 +354,6 @@ impl Catalog {
                 name: key.1,
             })
             .collect()
-    }
-}
-
-/// A Port tool Portdesk does not know: `run_…` is an action, otherwise the family is the
-/// noun after the verb (`list_widgets` → widgets).
-fn port_group(name: &str) -> (String, GroupKind) {
-    if name.starts_with("run_") {
-        return ("actions".into(), GroupKind::Actions);
-    }
-    let family = name
-        .split_once('_')
-        .map(|(_, rest)| rest.split('_').next().unwrap_or(rest))
-        .filter(|f| !f.is_empty())
-        .unwrap_or("other");
-    (family.to_string(), GroupKind::PortFamily)
-}
-
-const WRITE_VERBS: [&str; 7] = [
-    "upsert_", "delete_", "update_", "create_", "trigger_", "run_", "remove_",
-];
-const READ_VERBS: [&str; 7] = [
-    "list_",
-    "get_",
-    "search_",
-    "track_",
-    "describe_",
-    "simulate_",
-    "load_",
-];
-
-/// By verb, for Port tools newer than Portdesk's list; `Unknown` when the verb says nothing.
-fn guess_access(name: &str) -> Access {
-    if WRITE_VERBS.iter().any(|v| name.starts_with(v)) {
-        Access::Write
-    } else if READ_VERBS.iter().any(|v| name.starts_with(v)) {
-        Access::Read
-    } else {
-        Access::Unknown
     }
 }
 

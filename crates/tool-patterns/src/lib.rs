@@ -11,6 +11,7 @@
 
 mod analysis;
 mod annex_b;
+mod builtin;
 mod catalog;
 mod checks;
 mod explain;
@@ -23,9 +24,9 @@ mod resolve;
 mod syntax;
 
 pub use analysis::{analyze, Analysis, AnalysisInput};
+pub use builtin::{builtin_names, PORT_TOOLS_JSON};
 pub use catalog::{
-    builtin_names, Access, Catalog, CatalogInput, ConnectorTools, GroupKind, Tool, ToolGroup,
-    ToolOrigin, ToolSpec, PORT_TOOLS_JSON,
+    Access, Catalog, CatalogInput, ConnectorTools, GroupKind, Tool, ToolGroup, ToolOrigin, ToolSpec,
 };
 pub use checks::{
     new_tools_under_broad_patterns, run_checks, Check, CheckResult, Expectation, NewToolAlert,

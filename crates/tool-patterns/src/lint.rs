@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{builtin_names, Catalog};
+use crate::builtin::builtin_names;
+use crate::catalog::Catalog;
 use crate::matcher::{match_indices, MatchIndices, Scopes};
 use crate::pattern::PatternSet;
 use crate::syntax;
