@@ -11,10 +11,10 @@ export function preloadMarkdown(): void {
   void load();
 }
 
-export function LazyMarkdown({ text }: { text: string }) {
+export function LazyMarkdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
   return (
     <Suspense fallback={<div className="markdown plain-text">{text}</div>}>
-      <Markdown text={text} />
+      <Markdown text={text} streaming={streaming} />
     </Suspense>
   );
 }

@@ -142,7 +142,16 @@ describe("TranscriptStore", () => {
 });
 
 describe("tool call state", () => {
-  const base = { id: "a", name: "x", arguments: "{}", result: null, argumentsComplete: false, resultComplete: false };
+  const base = {
+    id: "a",
+    name: "x",
+    arguments: "{}",
+    result: null,
+    argumentsComplete: false,
+    resultComplete: false,
+    startedAt: null,
+    endedAt: null,
+  };
   it("is running while the run streams, incomplete when it ended first, complete when done", () => {
     expect(toolCallState(base, false)).toBe("running");
     expect(toolCallState(base, true)).toBe("incomplete");

@@ -102,6 +102,7 @@ export type {
   Retention,
   InvokeEvent,
   InvokeRequest,
+  JsonValue,
   MonthlyQuotaUsage,
   ProfileSummary,
   RateLimitUsage,
