@@ -77,6 +77,14 @@ async fn stop_heartbeat(app: &App) -> Result<(f64, u64, u64, Value)> {
     ))
 }
 
+/// The machine's 1-minute load average: the figures are only comparable at similar load.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
@@ -218,8 +226,11 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
     println!(
         "figure: 10,000 answer chunks at 2,000/s with 10 tool calls: stream {:.0} ms (send to done), \
          longest main-thread block {max_block:.0} ms, blocks over 50 ms: {over50}, heartbeat ticks {ticks}, \
-         done to final render {:.0} ms",
-        figures[0], figures[1]
+         done to final render {:.0} ms (load average {} on {} cores)",
+        figures[0],
+        figures[1],
+        load_average(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     eprintln!("e2e: late heartbeat ticks [page ms, late ms]: {lates}");
     shot(&app, "chat-02-fast-stream-end").await?;
@@ -282,10 +293,12 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
     }
     shot(&app, "chat-03-500-turns-bottom").await?;
 
-    // Scroll from the bottom to the top, a screenful a frame, with the heartbeat running.
+    // Scroll up a screenful a frame for 240 frames (a fast fling through ~100 turns), with the
+    // heartbeat running.
     start_heartbeat(&app).await?;
     let started = Instant::now();
-    app.client
+    let covered = app
+        .client
         .execute_async(
             "const done = arguments[arguments.length - 1];\
              const view = document.querySelector('[data-testid=\"chat-scroll\"]');\
@@ -293,23 +306,31 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
              const step = () => {\
                view.scrollTop = Math.max(0, view.scrollTop - view.clientHeight);\
                frames++;\
-               if (view.scrollTop > 0 && frames < 5000) requestAnimationFrame(step);\
-               else setTimeout(() => done(frames), 100);\
+               if (view.scrollTop > 0 && frames < 240) requestAnimationFrame(step);\
+               else setTimeout(() => done([frames, view.scrollTop]), 100);\
              };\
              requestAnimationFrame(step);",
             vec![],
         )
         .await?;
     let scroll_time = started.elapsed();
+    let (frames, left) = (
+        covered[0].as_u64().unwrap_or(0),
+        covered[1].as_f64().unwrap_or(-1.0),
+    );
+    let covered = format!("{frames} frames, {left:.0} px left above");
     let (max_block, over50, ticks, lates) = stop_heartbeat(&app).await?;
     let rendered = app
         .eval("return document.querySelectorAll('article.turn').length;")
         .await?;
     println!(
         "figure: 500-turn conversation: opens in {:.0} ms (first), {:.0} ms / {:.0} ms (again) from the click to painted; \
-         scrolled bottom to top in {scroll_time:?}: longest main-thread block {max_block:.0} ms, blocks over 50 ms: {over50}, \
-         ticks {ticks}; {rendered} turns in the DOM",
-        opens[0], opens[1], opens[2]
+         scrolled up a screenful a frame ({covered}) in {scroll_time:?}: longest main-thread block {max_block:.0} ms, blocks over 50 ms: {over50}, \
+         ticks {ticks}; {rendered} turns in the DOM (load average {})",
+        opens[0],
+        opens[1],
+        opens[2],
+        load_average()
     );
     eprintln!("e2e: late heartbeat ticks while scrolling [page ms, late ms]: {lates}");
     shot(&app, "chat-04-500-turns-top").await?;
@@ -347,4 +368,94 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
         memory_line(&app)?
     );
     app.quit().await
+}
+
+/// Against a port-mock the test steers: an agent's run is refused once on a rate limit (the
+/// countdown and Retry shown), Retry sends the same request as a new invocation, and that one
+/// streams tool calls and an answer with a draft action to review in Port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> {
+    let server = port_mock::MockServer::start(port_mock::MockConfig::default()).await?;
+    let url = server.base_url();
+    let dirs = Dirs::new()?;
+    let namespace = format!("dev.portdesk.e2e.chat.{}", std::process::id());
+    let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
+
+    let app = App::launch(&dirs, &[], &env).await?;
+    app.click("onboarding-connect").await?;
+    app.type_into("profile-name", "work").await?;
+    app.select("profile-region", "custom").await?;
+    app.type_into("profile-base-url", &url).await?;
+    app.type_into("profile-client-id", "demo-client-id").await?;
+    app.type_into("profile-client-secret", "demo-client-secret")
+        .await?;
+    app.click("profile-save").await?;
+    app.wait_for("prompt-input", STREAM_TIMEOUT).await?;
+    app.wait_until("the agents listed", STREAM_TIMEOUT, || async {
+        Ok(app.select("agent-select", "incident_manager").await.ok())
+    })
+    .await?;
+
+    server.push_fault(port_mock::Fault::RateLimited {
+        shape: port_mock::ErrorShape::RateLimitType,
+        status: 429,
+        retry_after_secs: 30,
+    });
+    ask(&app, "Open an incident for payments-api").await?;
+    wait_for_status(&app, "failed", STREAM_TIMEOUT).await?;
+    let code = app
+        .eval("return document.querySelector('[data-testid=\"run-status\"] [data-error-code]').getAttribute('data-error-code');")
+        .await?;
+    assert_eq!(code.as_str(), Some("rate_limited"));
+    let countdown = app.text("retry-countdown").await?;
+    assert!(
+        countdown.contains("resets in"),
+        "a countdown: {countdown:?}"
+    );
+    shot(&app, "chat-06-rate-limited").await?;
+
+    app.click("retry-button").await?;
+    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
+    let turns = app
+        .eval("return document.querySelectorAll('article.turn').length;")
+        .await?;
+    assert_eq!(turns, 2, "the retry is a new turn");
+    let calls = app.find_all("tool-call").await?;
+    assert!(!calls.is_empty(), "tool calls shown");
+    for call in &calls {
+        assert_eq!(call.attr("data-state").await?.as_deref(), Some("complete"));
+    }
+    app.click("tool-call-toggle").await?;
+    app.wait_for("json-tree", STREAM_TIMEOUT).await?;
+    let review = app
+        .eval(
+            "return document.querySelectorAll('[data-testid=\"answer\"] .review-in-port').length;",
+        )
+        .await?;
+    assert!(review.as_u64().unwrap_or(0) >= 1, "a Review in Port button");
+    let quota = app.text("run-quota").await?;
+    assert!(quota.contains("invocations left"), "quota line: {quota}");
+    shot(&app, "chat-07-agent-retried").await?;
+    app.eval("document.querySelector('[data-testid=\"answer\"] .review-in-port').scrollIntoView({block: 'center'}); return null;")
+        .await?;
+    shot(&app, "chat-08-review-in-port").await?;
+
+    // Both requests reached Port, the same body each time.
+    let bodies: Vec<Value> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/agent/incident_manager/invoke")
+        .filter_map(|r| r.json())
+        .collect();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies[0], bodies[1]);
+    assert_eq!(bodies[0]["prompt"], "Open an incident for payments-api");
+    app.quit().await?;
+
+    let _ = std::process::Command::new(portdesk_e2e::cli_binary())
+        .args(["profile", "remove", "work"])
+        .envs(dirs.env())
+        .envs(env)
+        .output();
+    Ok(())
 }

@@ -91,24 +91,36 @@ describe("code blocks", () => {
 
 describe("a streaming answer", () => {
   it("shows every block: parsed within the frame's budget, the rest as text until the next frame", async () => {
-    const paragraphs = Array.from({ length: 400 }, (_, i) => `Paragraph **${i}** of the answer.`);
+    const paragraphs = Array.from({ length: 120 }, (_, i) => `Paragraph **${i}** of the answer.`);
     const text = paragraphs.join("\n\n");
     const { container, rerender } = render(<Markdown text={text} streaming />);
     // Nothing is lost, parsed or not.
-    expect(container.textContent.replace(/\*\*/g, "")).toContain("Paragraph 399 of the answer.");
-    expect(container.querySelectorAll("strong").length).toBeLessThan(400);
+    expect(container.textContent.replace(/\*\*/g, "")).toContain("Paragraph 119 of the answer.");
+    expect(container.querySelectorAll("strong").length).toBeLessThan(120);
     // Left-over blocks are parsed in later frames, without new text.
     await waitFor(
       () => {
-        expect(container.querySelectorAll("strong").length).toBeGreaterThanOrEqual(399);
+        expect(container.querySelectorAll("strong").length).toBeGreaterThanOrEqual(119);
       },
-      { timeout: 10_000 },
+      { timeout: 20_000 },
     );
-    // Once the stream ends, the open block is parsed too.
-    rerender(<Markdown text={text} streaming={false} />);
-    expect(container.querySelectorAll("strong")).toHaveLength(400);
+    // Once the stream ends, the open block is parsed too, and the end is reported.
+    let settled = 0;
+    rerender(
+      <Markdown
+        text={text}
+        streaming={false}
+        onSettled={() => {
+          settled++;
+        }}
+      />,
+    );
+    await waitFor(() => {
+      expect(container.querySelectorAll("strong")).toHaveLength(120);
+    });
     expect(container.querySelectorAll(".md-pending")).toHaveLength(0);
-  });
+    expect(settled).toBe(1);
+  }, 30_000);
 });
 
 describe("splitMarkdownBlocks", () => {

@@ -115,10 +115,15 @@ function renderBlock(text: string): ReactElement {
  * text) for the next frame. A block costs ~5–15 ms to parse in the web view, and a fast
  * stream finishes dozens a second: parsed all at once they would freeze the page. */
 const FRAME_BUDGET_MS = 8;
+/** Once the stream ended, what is left is parsed in larger steps: the answer is complete sooner,
+ * and the page still never freezes for the whole backlog at once. */
+const CATCH_UP_BUDGET_MS = 40;
 /** The open (last) block is parsed again at most this often while it grows. */
 const TAIL_INTERVAL_MS = 100;
 
 interface Rendered {
+  /** Parsing in budgeted steps: while streaming, and after it until nothing is left. */
+  stepping: boolean;
   /** Finished blocks by their text. */
   readonly blocks: Map<string, ReactElement>;
   /** The open block as last parsed. */
@@ -133,49 +138,71 @@ function Pending({ text }: { text: string }) {
  * parsed, and, while streaming, whatever the frame budget did not reach as plain text. */
 function layoutBlocks(cache: Rendered, blocks: readonly string[], streaming: boolean): { shown: ReactElement[]; pending: boolean } {
   const started = performance.now();
-  const withinBudget = () => !streaming || performance.now() - started < FRAME_BUDGET_MS;
+  if (streaming) cache.stepping = true;
+  const budget = streaming ? FRAME_BUDGET_MS : CATCH_UP_BUDGET_MS;
+  const stepping = cache.stepping;
+  // At least one block per step, so a block slower than the budget still gets parsed.
+  let parsed = 0;
+  const withinBudget = () => !stepping || parsed === 0 || performance.now() - started < budget;
+  const parse = (block: string) => {
+    parsed++;
+    return renderBlock(block);
+  };
   let pending = false;
   const last = blocks.length - 1;
   const shown: ReactElement[] = [];
   const used = new Map<string, ReactElement>();
-  blocks.forEach((block, index) => {
+  for (const [index, block] of blocks.entries()) {
     if (streaming && index === last) {
       const tail = cache.tail;
       const fresh = tail?.text === block;
       const due = tail === null || started - tail.at >= TAIL_INTERVAL_MS;
       if (!fresh && due && withinBudget()) {
-        cache.tail = { text: block, element: renderBlock(block), at: started };
+        cache.tail = { text: block, element: parse(block), at: started };
       } else if (!fresh) {
         pending = true;
       }
       const element = cache.tail?.element;
       // The last parse of the open block until the next one; plain text before the first.
       shown.push(element ? <Fragment key={index}>{element}</Fragment> : <Pending key={index} text={block} />);
-      return;
+      continue;
     }
     let element = cache.blocks.get(block) ?? (cache.tail?.text === block ? cache.tail.element : undefined);
-    if (element === undefined && withinBudget()) element = renderBlock(block);
+    if (element === undefined && withinBudget()) element = parse(block);
     if (element === undefined) {
       pending = true;
       shown.push(<Pending key={index} text={block} />);
-      return;
+      continue;
     }
     used.set(block, element);
     shown.push(<Fragment key={index}>{element}</Fragment>);
-  });
+  }
   // Keep only what the answer still shows.
   cache.blocks.clear();
   for (const [block, element] of used) cache.blocks.set(block, element);
   if (!streaming) cache.tail = null;
+  if (!streaming && !pending) cache.stepping = false;
   return { shown, pending };
 }
 
-export function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+interface Props {
+  text: string;
+  streaming?: boolean;
+  /** Told (after the commit) each time the answer is fully rendered once the stream ended. */
+  onSettled?: () => void;
+}
+
+export function Markdown({ text, streaming = false, onSettled }: Props) {
   const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
   // A render cache, deliberately outside React's state: filling it is not a state change.
-  const [cache] = useState<Rendered>(() => ({ blocks: new Map(), tail: null }));
+  const [cache] = useState<Rendered>(() => ({ stepping: false, blocks: new Map(), tail: null }));
   const [, setTick] = useState(0);
   const { shown, pending } = layoutBlocks(cache, blocks, streaming);
+
+  const settled = !streaming && !pending;
+  useEffect(() => {
+    if (settled) onSettled?.();
+  }, [settled, onSettled]);
 
   // Work left over continues next frame, also when no new text arrives.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { memo, useEffect, useSyncExternalStore } from "react";
+import { memo, useCallback, useSyncExternalStore } from "react";
 
 import { afterPaint, markEndPainted } from "./figures";
 import { LazyMarkdown } from "./LazyMarkdown";
@@ -6,6 +6,9 @@ import { RunStatus } from "./RunStatus";
 import type { Turn } from "./session";
 import { ToolCallCard } from "./ToolCallCard";
 import { UnknownEventCard } from "./UnknownEventCard";
+
+/** Past this, the answer's off-screen blocks skip layout (see conversation.css). */
+const LONG_ANSWER_CHARS = 20_000;
 
 interface Props {
   turn: Turn;
@@ -20,12 +23,13 @@ export const TurnView = memo(function TurnView({ turn, latest, onRetry, onOpenSe
   const streaming = turn.status === "streaming";
   const waiting = streaming && snapshot.answer === "" && snapshot.toolCalls.length === 0;
 
-  useEffect(() => {
-    if (streaming || turn.restored) return;
+  // The end is painted once the run has ended and its whole answer is rendered.
+  const onSettled = useCallback(() => {
+    if (turn.restored) return;
     afterPaint((at) => {
       markEndPainted(turn.id, at);
     });
-  }, [streaming, turn.restored, turn.id]);
+  }, [turn.restored, turn.id]);
 
   return (
     <article className="turn" aria-busy={streaming} data-status={turn.status}>
@@ -47,8 +51,8 @@ export const TurnView = memo(function TurnView({ turn, latest, onRetry, onOpenSe
           <UnknownEventCard key={index} event={event} />
         ))}
         {waiting ? <p className="thinking muted">Waiting for Port AI…</p> : null}
-        <div className="answer" data-testid={latest ? "answer" : undefined}>
-          <LazyMarkdown text={snapshot.answer} streaming={streaming} />
+        <div className={snapshot.answer.length > LONG_ANSWER_CHARS ? "answer answer-long" : "answer"} data-testid={latest ? "answer" : undefined}>
+          <LazyMarkdown text={snapshot.answer} streaming={streaming} onSettled={streaming ? undefined : onSettled} />
         </div>
         <RunStatus turn={turn} done={snapshot.done} latest={latest} onRetry={onRetry} onOpenSettings={onOpenSettings} />
       </div>
