@@ -114,7 +114,7 @@ function renderBlock(text: string): ReactElement {
 /** While streaming, parsing may take this long per render; blocks left over wait (as plain
  * text) for the next frame. A block costs ~5–15 ms to parse in the web view, and a fast
  * stream finishes dozens a second: parsed all at once they would freeze the page. */
-const FRAME_BUDGET_MS = 8;
+const FRAME_BUDGET_MS = 12;
 /** Once the stream ended, what is left is parsed in larger steps: the answer is complete sooner,
  * and the page still never freezes for the whole backlog at once. */
 const CATCH_UP_BUDGET_MS = 40;

@@ -49,6 +49,8 @@ export function isToolCallComplete(call: ToolCallSnapshot): boolean {
 export interface FrameScheduler {
   request(callback: () => void): number;
   cancel(handle: number): void;
+  /** The clock (ms) commits are paced by; `performance.now()` when absent. */
+  now?: () => number;
 }
 
 export const animationFrames: FrameScheduler = {
@@ -80,6 +82,10 @@ const EMPTY: TranscriptSnapshot = {
   eventCount: 0,
 };
 
+/** See `schedule`. */
+const LONG_ANSWER_CHARS = 20_000;
+const SLOW_COMMIT_MS = 48;
+
 export class TranscriptStore {
   private invocationId: string | null = null;
   private answer = "";
@@ -96,6 +102,7 @@ export class TranscriptStore {
   private snapshot: TranscriptSnapshot = EMPTY;
   private readonly listeners = new Set<() => void>();
   private pendingFrame: number | null = null;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly frames: FrameScheduler = animationFrames) {}
 
@@ -204,12 +211,23 @@ export class TranscriptStore {
     if (this.pendingFrame !== null) return;
     this.pendingFrame = this.frames.request(() => {
       this.pendingFrame = null;
+      // A long answer costs more to show on each commit: past LONG_ANSWER_CHARS, commits come
+      // at most every SLOW_COMMIT_MS, which leaves the page time for input and parsing.
+      if (this.answer.length > LONG_ANSWER_CHARS && this.now() - this.lastCommitAt < SLOW_COMMIT_MS) {
+        this.schedule();
+        return;
+      }
       this.commit();
     });
   }
 
+  private now(): number {
+    return this.frames.now ? this.frames.now() : performance.now();
+  }
+
   private commit(): void {
     if (this.snapshot.eventCount === this.eventCount) return;
+    this.lastCommitAt = this.now();
     let toolCalls = this.snapshot.toolCalls;
     if (this.callsChanged || this.dirtyCalls.size > 0) {
       for (const call of this.dirtyCalls) call.snapshot = snapshotOf(call);
