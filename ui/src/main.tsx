@@ -9,6 +9,7 @@ import "./styles/controls.css";
 import "./styles/shell.css";
 import "./styles/pages.css";
 import "./styles/chat.css";
+import "./styles/conversation.css";
 import "./styles/tools.css";
 import "./styles/history.css";
 import "./styles/agents.css";

@@ -204,18 +204,41 @@ pub fn synthetic(i: usize, events: usize) -> (NewInvocation, Vec<InvokeEvent>) {
 /// Adds `count` completed synthetic invocations of `events` events each, one a minute back from
 /// now, in transactions of a thousand. Returns the number of events written.
 pub fn seed(store: &HistoryStore, count: usize, events: usize) -> Result<u64> {
+    // Four invocations to a conversation, like follow-ups in Chat.
+    seed_with(store, count, events, |i| {
+        format!("seed-conversation-{}", i / 4)
+    })
+}
+
+/// One conversation of `turns` invocations (a long Chat thread reopened from History).
+pub fn seed_conversation(
+    store: &HistoryStore,
+    id: &str,
+    turns: usize,
+    events: usize,
+) -> Result<u64> {
+    let id = id.to_owned();
+    seed_with(store, turns, events, move |_| id.clone())
+}
+
+fn seed_with(
+    store: &HistoryStore,
+    count: usize,
+    events: usize,
+    conversation: impl Fn(usize) -> String + Clone + Send + 'static,
+) -> Result<u64> {
     let start = now_ms() - (count as i64) * 60_000;
     let mut written = 0;
     let mut first = 0;
     while first < count {
         let last = (first + 1000).min(count);
+        let conversation = conversation.clone();
         written += store.with_writer(move |ctx| {
             ctx.transaction(|conn| {
                 let mut written = 0u64;
                 for i in first..last {
                     let (mut new, list) = synthetic(i, events);
-                    // Four invocations to a conversation, like follow-ups in Chat.
-                    new.conversation_id = Some(format!("seed-conversation-{}", i / 4));
+                    new.conversation_id = Some(conversation(i));
                     let asked = start + (i as i64) * 60_000;
                     let id = uuid::Uuid::new_v4().to_string();
                     let rowid = crate::writer::insert_invocation(

@@ -23,7 +23,7 @@ use crate::invocations::NewInvocation;
 use crate::providers;
 use crate::quota::Snapshot;
 use crate::scenarios::{self, Context, Markers};
-use crate::sse::{self, EventIter, OnEnd, SseEvent};
+use crate::sse::{self, EventIter, OnEnd, Pace, SseEvent};
 use crate::state::App;
 
 const MAX_MCP_SERVERS: usize = 5;
@@ -327,10 +327,11 @@ fn serve(
     };
     let seq = app.next_invocation_seq();
     let id = explicit_id.unwrap_or_else(|| format!("inv_{seq:06}"));
-    let delay = match shaping.delay {
-        Some(delay) => delay,
-        None if topic.unpaced() => Duration::ZERO,
-        None => app.event_delay(),
+    let pace = match (shaping.delay, topic.rate()) {
+        (Some(delay), _) => Pace::Delay(delay),
+        (None, Some(rate)) => Pace::Rate(rate),
+        (None, None) if topic.unpaced() => Pace::Delay(Duration::ZERO),
+        (None, None) => Pace::Delay(app.event_delay()),
     };
     let context = Context {
         seq,
@@ -364,7 +365,7 @@ fn serve(
         let app = app.clone();
         OnEnd::new(move |completed| app.invocations.finish(&id, completed))
     };
-    let mut response = sse::response(sse::event_body(events, delay, shaping.cut_after, on_end));
+    let mut response = sse::response(sse::event_body(events, pace, shaping.cut_after, on_end));
     let headers = response.headers_mut();
     let remaining = usage.rate_limit_usage.remaining_requests;
     headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));

@@ -19,6 +19,8 @@
 //! | `[rate-limit]` | 429 `RATE_LIMIT_ERROR` |
 //! | `[quota]` | 403 `QUOTA_ERROR` |
 //! | `[bench-answer N]` | N short `execution` chunks, never paced |
+//! | `[bench-chat N RATE]` | a markdown answer in N chunks at RATE a second, a tool call every 1,000 chunks |
+//! | `[xss]` | an answer full of script, event-handler, iframe, `javascript:` and `data:` markup |
 //! | `[bench-tool-result BYTES CHUNK]` | one tool result of BYTES content bytes in CHUNK-byte pieces, never paced |
 
 mod actions;

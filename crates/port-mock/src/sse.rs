@@ -83,9 +83,21 @@ enum Phase {
     Over,
 }
 
+/// How a stream's events are spread over time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Pace {
+    /// This long between events (zero: as fast as the client reads, batched into frames).
+    Delay(Duration),
+    /// This many events a second on average, sent in whatever batches are due when the timer
+    /// fires: tokio's timer resolution (1 ms) could not pace one event per frame above 1,000/s.
+    Rate(u32),
+}
+
 struct Pump {
     events: EventIter,
-    delay: Duration,
+    pace: Pace,
+    /// When the first frame went out (for `Pace::Rate`).
+    start: Option<tokio::time::Instant>,
     cut_after: Option<usize>,
     sent: usize,
     started: bool,
@@ -101,13 +113,35 @@ async fn next_frame(mut pump: Pump) -> Option<(Frame, Pump)> {
         Phase::Cutting => return Some(cut(pump).await),
         Phase::Running => {}
     }
-    let paced = !pump.delay.is_zero();
-    if paced && pump.started {
-        tokio::time::sleep(pump.delay).await;
+    let paced = match pump.pace {
+        Pace::Delay(delay) => {
+            if !delay.is_zero() && pump.started {
+                tokio::time::sleep(delay).await;
+            }
+            !delay.is_zero()
+        }
+        Pace::Rate(_) => false,
+    };
+    // With a rate, the frame carries every event due by now (at least one).
+    let mut due = usize::MAX;
+    if let Pace::Rate(rate) = pump.pace {
+        let rate = u64::from(rate.max(1));
+        let start = *pump.start.get_or_insert_with(tokio::time::Instant::now);
+        let at = |n: usize| {
+            start + Duration::from_nanos((n as u64).saturating_mul(1_000_000_000) / rate)
+        };
+        tokio::time::sleep_until(at(pump.sent)).await;
+        let elapsed = start.elapsed().as_nanos();
+        due = usize::try_from(elapsed.saturating_mul(u128::from(rate)) / 1_000_000_000)
+            .unwrap_or(usize::MAX)
+            .max(pump.sent + 1);
     }
     pump.started = true;
     let mut buf = BytesMut::new();
     loop {
+        if pump.sent >= due {
+            break;
+        }
         if pump.cut_after.is_some_and(|n| pump.sent >= n) {
             pump.phase = Phase::Cutting;
             break;
@@ -149,13 +183,14 @@ async fn cut(mut pump: Pump) -> (Frame, Pump) {
 /// reads, so a 50 MB benchmark never sits in memory.
 pub(crate) fn event_body(
     events: EventIter,
-    delay: Duration,
+    pace: Pace,
     cut_after: Option<usize>,
     on_end: OnEnd,
 ) -> Body {
     let pump = Pump {
         events,
-        delay,
+        pace,
+        start: None,
         cut_after,
         sent: 0,
         started: false,

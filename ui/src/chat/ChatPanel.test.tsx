@@ -119,9 +119,13 @@ describe("Chat", () => {
       expect(screen.getByTestId("answer").textContent).toContain("Service catalog overview");
     });
 
-    // Arguments pretty-printed as JSON in the expanded card.
-    fireEvent.click(within(first).getByRole("button", { expanded: false }));
-    expect(within(first).getByText(/"blueprintIdentifier": "service"/)).toBeTruthy();
+    // Arguments as a JSON tree in the expanded card, and raw on request.
+    fireEvent.click(within(first).getByTestId("tool-call-toggle"));
+    const tree = within(first).getAllByTestId("json-tree")[0];
+    expect(tree?.textContent).toContain("blueprintIdentifier: ");
+    expect(tree?.textContent).toContain('"service"');
+    fireEvent.click(within(within(first).getByTestId("payload-arguments")).getByTestId("payload-raw-toggle"));
+    expect(within(first).getByTestId("payload-raw").textContent).toBe('{"blueprintIdentifier":"service"}');
 
     stream(run, { type: "done", rateLimitUsage: null, monthlyQuotaUsage: QUOTA, data: "{}" });
     act(() => {
@@ -230,5 +234,56 @@ describe("Chat", () => {
     // Only the newest turn carries the ids the end-to-end tests read.
     expect(screen.getAllByTestId("run-status")).toHaveLength(1);
     expect(screen.getAllByTestId("answer")).toHaveLength(1);
+  });
+
+  it("retries a failed run as a new invocation of the same request, with the rate-limit countdown", async () => {
+    const mock = await openChat();
+    const limited = await send(mock, "Which services?");
+    act(() => {
+      limited.end({ status: "failed", error: appError("rate_limited", "Too many requests", { retryAfterSecs: 30 }) });
+    });
+    const countdown = await screen.findByTestId("retry-countdown");
+    expect(countdown.textContent).toMatch(/resets in (29|30) s/);
+    fireEvent.click(screen.getByTestId("retry-button"));
+    await waitFor(() => {
+      expect(mock.runs).toHaveLength(2);
+    });
+    expect(mock.runs[1]?.request).toEqual(limited.request);
+    expect(mock.runs[1]?.runId).not.toBe(limited.runId);
+  });
+
+  it("recalls the last prompt with Up in an empty composer", async () => {
+    const mock = await openChat();
+    const run = await send(mock, "What changed?");
+    act(() => {
+      run.end({ status: "completed", error: null });
+    });
+    const input = screen.getByTestId<HTMLTextAreaElement>("prompt-input");
+    expect(input.value).toBe("");
+    fireEvent.keyDown(input, { key: "ArrowUp" });
+    expect(input.value).toBe("What changed?");
+    // Up inside a typed prompt moves the caret, as usual.
+    fireEvent.change(input, { target: { value: "line one" } });
+    fireEvent.keyDown(input, { key: "ArrowUp" });
+    expect(input.value).toBe("line one");
+  });
+
+  it("opens in-app find with Ctrl+F and reports matching turns", async () => {
+    const mock = await openChat();
+    const run = await send(mock, "first question");
+    stream(run, { type: "answer_delta", delta: "The payments-api is fine." });
+    act(() => {
+      run.end({ status: "completed", error: null });
+    });
+    fireEvent.keyDown(document, { key: "f", ctrlKey: true });
+    const input = await screen.findByTestId("chat-find-input");
+    fireEvent.change(input, { target: { value: "PAYMENTS" } });
+    expect(screen.getByTestId("chat-find-status").textContent).toBe("Turn 1 of 1 · 1 match");
+    fireEvent.change(input, { target: { value: "nothing-like-this" } });
+    expect(screen.getByTestId("chat-find-status").textContent).toBe("No matches");
+    // Esc closes find and does not cancel anything.
+    fireEvent.keyDown(input, { key: "Escape" });
+    expect(screen.queryByTestId("chat-find")).toBeNull();
+    expect(mock.callsOf("cancel")).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { SquarePen } from "lucide-react";
-import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 
 import { useWorkspace } from "../app/workspace";
 import { ErrorMessage } from "../app/ErrorMessage";
@@ -8,8 +8,10 @@ import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
 import { BackendError, type Agent } from "../lib/backend";
 import type { Resource } from "../lib/useResource";
 import { buildRequest } from "./request";
-import type { ChatSession } from "./session";
-import { TurnView } from "./TurnView";
+import { findInTurns } from "./find";
+import { FindBar } from "./FindBar";
+import type { ChatSession, Turn } from "./session";
+import { Transcript } from "./Transcript";
 
 /** Examples for the general assistant: suggestions to type, not data. */
 const GENERAL_EXAMPLES = [
@@ -32,9 +34,9 @@ export function ChatPanel({ session, agents }: Props) {
   const [chosen, setChosen] = useState(() => session.agentHint ?? settings.lastAgent ?? "");
   const [prompt, setPrompt] = useState(() => session.takeDraft() ?? "");
   const promptRef = useRef<HTMLTextAreaElement>(null);
-  const scroller = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
+  const [finding, setFinding] = useState(false);
+  const [findQuery, setFindQuery] = useState("");
+  const [findAt, setFindAt] = useState(0);
 
   const agentList = agents.data ?? [];
   const agent = agentList.find((a) => a.identifier === chosen && isActive(a)) ?? null;
@@ -55,31 +57,34 @@ export function ChatPanel({ session, agents }: Props) {
     };
   }, [session]);
 
-  // Follow the stream while the view is scrolled to the bottom; stop when the user scrolls up.
+  // Ctrl/Cmd+F: the conversation's own find (the transcript is virtualized, so the web view's
+  // find would miss the turns off screen).
   useEffect(() => {
-    const view = scroller.current;
-    const inner = content.current;
-    if (!view || !inner || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(() => {
-      if (pinned.current) view.scrollTop = view.scrollHeight;
-    });
-    observer.observe(inner);
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "f") {
+        event.preventDefault();
+        setFinding(true);
+      }
+    };
+    document.addEventListener("keydown", onKey);
     return () => {
-      observer.disconnect();
+      document.removeEventListener("keydown", onKey);
     };
   }, []);
 
-  // A new turn brings the view back to the bottom.
-  useEffect(() => {
-    pinned.current = true;
-    const view = scroller.current;
-    if (view) view.scrollTop = view.scrollHeight;
-  }, [turns.length]);
-
-  const onScroll = () => {
-    const view = scroller.current;
-    if (view) pinned.current = view.scrollHeight - view.scrollTop - view.clientHeight < 48;
+  const hits = useMemo(() => (finding ? findInTurns(turns, findQuery) : []), [finding, turns, findQuery]);
+  const hitAt = hits.length === 0 ? 0 : Math.min(findAt, hits.length - 1);
+  const occurrences = hits.reduce((sum, hit) => sum + hit.count, 0);
+  const stepFind = (delta: 1 | -1) => {
+    if (hits.length > 0) setFindAt((hitAt + delta + hits.length) % hits.length);
   };
+
+  const retry = useCallback(
+    (turn: Turn) => {
+      session.retry(turn);
+    },
+    [session],
+  );
 
   const choose = (value: string) => {
     setChosen(value);
@@ -102,6 +107,13 @@ export function ChatPanel({ session, agents }: Props) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       send();
+    } else if (event.key === "ArrowUp" && prompt === "" && !event.shiftKey) {
+      // As in a shell: Up in an empty composer brings the last prompt back to edit.
+      const last = session.lastPrompt();
+      if (last !== null) {
+        event.preventDefault();
+        setPrompt(last);
+      }
     }
   };
 
@@ -159,26 +171,40 @@ export function ChatPanel({ session, agents }: Props) {
         ) : null}
       </div>
 
-      <div className="chat-scroll" ref={scroller} onScroll={onScroll}>
-        <div className="chat-content" ref={content}>
-          {turns.length === 0 ? (
-            <div className="chat-intro">
-              <h2 className="chat-intro-title">{agent ? agentTitle(agent) : GENERAL_ASSISTANT}</h2>
-              <p className="muted">
-                {agent
-                  ? (agent.description ?? "This agent has no description.")
-                  : `Port AI with your default tool patterns (${settings.defaultTools.join(", ") || "none"}).`}
-              </p>
-            </div>
-          ) : (
-            <div className="turns">
-              {turns.map((turn, index) => (
-                <TurnView key={turn.id} turn={turn} latest={index === turns.length - 1} />
-              ))}
-            </div>
-          )}
-        </div>
-      </div>
+      {finding ? (
+        <FindBar
+          query={findQuery}
+          onQuery={(query) => {
+            setFindQuery(query);
+            setFindAt(0);
+          }}
+          at={hitAt}
+          turns={hits.length}
+          occurrences={occurrences}
+          onStep={stepFind}
+          onClose={() => {
+            setFinding(false);
+            setFindQuery("");
+            promptRef.current?.focus();
+          }}
+        />
+      ) : null}
+
+      <Transcript
+        turns={turns}
+        onRetry={retry}
+        find={finding ? { query: findQuery, turn: hits[hitAt]?.index ?? null } : null}
+        empty={
+          <div className="chat-intro">
+            <h2 className="chat-intro-title">{agent ? agentTitle(agent) : GENERAL_ASSISTANT}</h2>
+            <p className="muted">
+              {agent
+                ? (agent.description ?? "This agent has no description.")
+                : `Port AI with your default tool patterns (${settings.defaultTools.join(", ") || "none"}).`}
+            </p>
+          </div>
+        }
+      />
 
       <div className="composer">
         {starters.length > 0 && prompt === "" && (agent !== null || turns.length === 0) ? (

@@ -11,10 +11,10 @@ export function preloadMarkdown(): void {
   void load();
 }
 
-export function LazyMarkdown({ text }: { text: string }) {
+export function LazyMarkdown({ text, streaming = false, onSettled }: { text: string; streaming?: boolean; onSettled?: () => void }) {
   return (
     <Suspense fallback={<div className="markdown plain-text">{text}</div>}>
-      <Markdown text={text} />
+      <Markdown text={text} streaming={streaming} onSettled={onSettled} />
     </Suspense>
   );
 }

@@ -77,6 +77,52 @@ describe("Markdown answers", () => {
   });
 });
 
+describe("code blocks", () => {
+  it("are highlighted when their language is named, with a copy button", () => {
+    const { container } = renderAnswer("```rust\nfn main() { let x = 1; }\n```\n\n```\nplain <b>text</b>\n```");
+    const [rust, plain] = container.querySelectorAll("pre code");
+    expect(rust?.querySelector(".hljs-keyword")?.textContent).toBe("fn");
+    expect(rust?.textContent).toBe("fn main() { let x = 1; }\n");
+    expect(plain?.children).toHaveLength(0);
+    expect(plain?.textContent).toBe("plain <b>text</b>\n");
+    expect(screen.getAllByTestId("code-copy")).toHaveLength(2);
+  });
+});
+
+describe("a streaming answer", () => {
+  it("shows every block: parsed within the frame's budget, the rest as text until the next frame", async () => {
+    const paragraphs = Array.from({ length: 120 }, (_, i) => `Paragraph **${i}** of the answer.`);
+    const text = paragraphs.join("\n\n");
+    const { container, rerender } = render(<Markdown text={text} streaming />);
+    // Nothing is lost, parsed or not.
+    expect(container.textContent.replace(/\*\*/g, "")).toContain("Paragraph 119 of the answer.");
+    expect(container.querySelectorAll("strong").length).toBeLessThan(120);
+    // Left-over blocks are parsed in later frames, without new text.
+    await waitFor(
+      () => {
+        expect(container.querySelectorAll("strong").length).toBeGreaterThanOrEqual(119);
+      },
+      { timeout: 20_000 },
+    );
+    // Once the stream ends, the open block is parsed too, and the end is reported.
+    let settled = 0;
+    rerender(
+      <Markdown
+        text={text}
+        streaming={false}
+        onSettled={() => {
+          settled++;
+        }}
+      />,
+    );
+    await waitFor(() => {
+      expect(container.querySelectorAll("strong")).toHaveLength(120);
+    });
+    expect(container.querySelectorAll(".md-pending")).toHaveLength(0);
+    expect(settled).toBe(1);
+  }, 30_000);
+});
+
 describe("splitMarkdownBlocks", () => {
   const sample = [
     "# Title",

@@ -1,22 +1,38 @@
-import { memo, useSyncExternalStore } from "react";
+import { memo, useCallback, useSyncExternalStore } from "react";
 
+import { afterPaint, markEndPainted } from "./figures";
 import { LazyMarkdown } from "./LazyMarkdown";
 import { RunStatus } from "./RunStatus";
 import type { Turn } from "./session";
 import { ToolCallCard } from "./ToolCallCard";
+import { UnknownEventCard } from "./UnknownEventCard";
+
+/** Past this, the answer's off-screen blocks skip layout (see conversation.css). */
+const LONG_ANSWER_CHARS = 20_000;
 
 interface Props {
   turn: Turn;
   /** The newest turn carries the test ids the end-to-end tests read. */
   latest: boolean;
+  onRetry: (turn: Turn) => void;
+  onOpenSettings?: () => void;
 }
 
-export const TurnView = memo(function TurnView({ turn, latest }: Props) {
+export const TurnView = memo(function TurnView({ turn, latest, onRetry, onOpenSettings }: Props) {
   const snapshot = useSyncExternalStore(turn.transcript.subscribe, turn.transcript.getSnapshot);
   const streaming = turn.status === "streaming";
   const waiting = streaming && snapshot.answer === "" && snapshot.toolCalls.length === 0;
+
+  // The end is painted once the run has ended and its whole answer is rendered.
+  const onSettled = useCallback(() => {
+    if (turn.restored) return;
+    afterPaint((at) => {
+      markEndPainted(turn.id, at);
+    });
+  }, [turn.restored, turn.id]);
+
   return (
-    <article className="turn" aria-busy={streaming}>
+    <article className="turn" aria-busy={streaming} data-status={turn.status}>
       <header className="turn-prompt">
         <span className="turn-who">
           You <span aria-hidden="true">→</span> {turn.agentLabel}
@@ -31,27 +47,14 @@ export const TurnView = memo(function TurnView({ turn, latest }: Props) {
             ))}
           </div>
         ) : null}
+        {snapshot.unknownEvents.map((event, index) => (
+          <UnknownEventCard key={index} event={event} />
+        ))}
         {waiting ? <p className="thinking muted">Waiting for Port AI…</p> : null}
-        <div className="answer" data-testid={latest ? "answer" : undefined}>
-          <LazyMarkdown text={snapshot.answer} />
+        <div className={snapshot.answer.length > LONG_ANSWER_CHARS ? "answer answer-long" : "answer"} data-testid={latest ? "answer" : undefined}>
+          <LazyMarkdown text={snapshot.answer} streaming={streaming} onSettled={streaming ? undefined : onSettled} />
         </div>
-        {snapshot.unknownEvents.length > 0 ? (
-          <details className="unknown-events">
-            <summary>
-              {snapshot.unknownEvents.length} event{snapshot.unknownEvents.length === 1 ? "" : "s"} Portdesk does not know
-            </summary>
-            <ul>
-              {snapshot.unknownEvents.map((event, index) => (
-                <li key={index}>
-                  <code>{event.event}</code>
-                  {event.reason ? <span className="muted"> — {event.reason}</span> : null}
-                  <pre className="code-block">{event.data}</pre>
-                </li>
-              ))}
-            </ul>
-          </details>
-        ) : null}
-        <RunStatus turn={turn} done={snapshot.done} latest={latest} />
+        <RunStatus turn={turn} done={snapshot.done} latest={latest} onRetry={onRetry} onOpenSettings={onOpenSettings} />
       </div>
     </article>
   );

@@ -18,6 +18,7 @@ import type {
   RunHandle,
   InvokeOptions,
 } from "../lib/backend";
+import { markDone } from "./figures";
 import { TranscriptStore, type FrameScheduler, animationFrames } from "./transcript";
 
 export type TurnStatus = "streaming" | InvocationStatus;
@@ -29,6 +30,8 @@ export interface Turn {
   /** "General assistant" or the agent's title, as it was when sent. */
   readonly agentLabel: string;
   readonly prompt: string;
+  /** What was sent, to send again (Retry); null when the history kept no request. */
+  readonly request: InvokeRequest | null;
   readonly transcript: TranscriptStore;
   readonly status: TurnStatus;
   readonly error: AppError | null;
@@ -70,15 +73,21 @@ export class ChatSession {
   /** Starts a run and appends its turn. */
   send(request: InvokeRequest, agentLabel: string): Turn {
     const transcript = new TranscriptStore(this.frames);
+    let runId = "";
     const handle = this.invoke(request, {
-      onEvent: (event) => transcript.apply(event),
+      onEvent: (event) => {
+        if (event.type === "done") markDone(runId);
+        transcript.apply(event);
+      },
       conversationId: this.conversation,
     });
+    runId = handle.runId;
     const turn: Turn = {
       id: handle.runId,
       agent: request.agent,
       agentLabel,
       prompt: request.prompt,
+      request,
       transcript,
       status: "streaming",
       error: null,
@@ -95,6 +104,21 @@ export class ChatSession {
       this.update(turn.id, { status: outcome.status, error: outcome.error ?? null, endedAt: performance.now() });
     });
     return turn;
+  }
+
+  /** Sends a turn's request again, as a new turn (and a new invocation). */
+  retry(turn: Turn): Turn | null {
+    if (!turn.request) return null;
+    return this.send(turn.request, turn.agentLabel);
+  }
+
+  /** The newest prompt typed in this view, for the composer's Up key. */
+  lastPrompt(): string | null {
+    for (let i = this.turns.length - 1; i >= 0; i--) {
+      const turn = this.turns[i];
+      if (turn && !turn.restored) return turn.prompt;
+    }
+    return this.turns.at(-1)?.prompt ?? null;
   }
 
   get agentHint(): string | null {
@@ -132,7 +156,7 @@ export class ChatSession {
     this.conversation = conversation.id;
     const turns = conversation.invocations.map((invocation): Turn => {
       const transcript = new TranscriptStore(this.frames);
-      for (const event of replayEvents(invocation)) transcript.apply(event);
+      for (const { event, at } of replayEvents(invocation)) transcript.apply(event, at);
       transcript.flush();
       const summary = invocation;
       return {
@@ -140,6 +164,7 @@ export class ChatSession {
         agent: summary.agent,
         agentLabel: agentLabel(summary.agent),
         prompt: invocation.prompt,
+        request: invocation.request,
         transcript,
         status: turnStatus(summary.status),
         error: invocation.error === null ? null : storedError(invocation.error.code, invocation.error.message),
@@ -195,17 +220,18 @@ export class ChatSession {
 /** The invocation's events as recorded; when there are none (a conversation read without its
  * event logs, or an invocation imported from Port), the same steps rebuilt from the assembled
  * tool calls and answer. */
-export function replayEvents(invocation: InvocationRecord): InvokeEvent[] {
-  if (invocation.events.length > 0) return invocation.events.map((e) => e.event);
-  const events: InvokeEvent[] = [];
+export function replayEvents(invocation: InvocationRecord): { event: InvokeEvent; at: number | undefined }[] {
+  if (invocation.events.length > 0) return invocation.events.map((e) => ({ event: e.event, at: e.at }));
+  const events: { event: InvokeEvent; at: number | undefined }[] = [];
+  const push = (event: InvokeEvent, at: number | null = null) => events.push({ event, at: at ?? undefined });
   for (const call of invocation.toolCalls) {
-    events.push({ type: "tool_call_started", id: call.callId, name: call.name });
-    if (call.arguments !== "") events.push({ type: "tool_call_arguments_delta", id: call.callId, delta: call.arguments });
-    if (call.argumentsComplete) events.push({ type: "tool_call_complete", id: call.callId });
-    if (call.result !== null) events.push({ type: "tool_result_delta", id: call.callId, delta: call.result });
-    if (call.resultComplete) events.push({ type: "tool_result_complete", id: call.callId });
+    push({ type: "tool_call_started", id: call.callId, name: call.name }, call.startedAt);
+    if (call.arguments !== "") push({ type: "tool_call_arguments_delta", id: call.callId, delta: call.arguments });
+    if (call.argumentsComplete) push({ type: "tool_call_complete", id: call.callId }, call.argumentsDoneAt);
+    if (call.result !== null) push({ type: "tool_result_delta", id: call.callId, delta: call.result }, call.resultStartedAt);
+    if (call.resultComplete) push({ type: "tool_result_complete", id: call.callId }, call.finishedAt);
   }
-  if (invocation.answer !== "") events.push({ type: "answer_delta", delta: invocation.answer });
+  if (invocation.answer !== "") push({ type: "answer_delta", delta: invocation.answer });
   return events;
 }
 

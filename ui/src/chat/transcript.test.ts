@@ -65,6 +65,33 @@ describe("TranscriptStore", () => {
     expect(text).toBe("Hi there");
   });
 
+  it("commits a long answer at most every 48 ms, and nothing is lost", () => {
+    let clock = 0;
+    const frames = new ManualFrames();
+    const paced = Object.assign(frames, { now: () => clock });
+    const store = new TranscriptStore(paced);
+    let commits = 0;
+    store.subscribe(() => commits++);
+    store.apply(answer("x".repeat(30_000)));
+    frames.runFrame();
+    expect(commits).toBe(1);
+    store.apply(answer("y"));
+    clock += 16;
+    frames.runFrame(); // too soon: asks for the next frame instead
+    expect(commits).toBe(1);
+    clock += 16;
+    frames.runFrame();
+    expect(commits).toBe(1);
+    clock += 20;
+    frames.runFrame();
+    expect(commits).toBe(2);
+    expect(store.getSnapshot().answer.endsWith("xy")).toBe(true);
+    // The end of a run is never held back.
+    store.apply(answer("z"));
+    store.flush();
+    expect(store.getSnapshot().answer.endsWith("xyz")).toBe(true);
+  });
+
   it("notifies once per frame however many deltas arrive", () => {
     const frames = new ManualFrames();
     const store = new TranscriptStore(frames);
@@ -72,14 +99,14 @@ describe("TranscriptStore", () => {
     store.subscribe(() => commits++);
     const before = store.getSnapshot();
 
-    for (let i = 0; i < 5000; i++) store.apply(answer(`${i} `));
+    for (let i = 0; i < 3000; i++) store.apply(answer(`${i} `));
     expect(commits).toBe(0);
     expect(store.getSnapshot()).toBe(before); // readers see nothing until the frame
     expect(frames.requested).toBe(1);
 
     frames.runFrame();
     expect(commits).toBe(1);
-    expect(store.getSnapshot().eventCount).toBe(5000);
+    expect(store.getSnapshot().eventCount).toBe(3000);
     expect(store.getSnapshot().answer.startsWith("0 1 2 ")).toBe(true);
 
     store.apply(answer("more"));
@@ -142,7 +169,16 @@ describe("TranscriptStore", () => {
 });
 
 describe("tool call state", () => {
-  const base = { id: "a", name: "x", arguments: "{}", result: null, argumentsComplete: false, resultComplete: false };
+  const base = {
+    id: "a",
+    name: "x",
+    arguments: "{}",
+    result: null,
+    argumentsComplete: false,
+    resultComplete: false,
+    startedAt: null,
+    endedAt: null,
+  };
   it("is running while the run streams, incomplete when it ended first, complete when done", () => {
     expect(toolCallState(base, false)).toBe("running");
     expect(toolCallState(base, true)).toBe("incomplete");

@@ -14,6 +14,9 @@ export interface ToolCallSnapshot {
   readonly result: string | null;
   readonly argumentsComplete: boolean;
   readonly resultComplete: boolean;
+  /** When the call appeared and when it completed (epoch ms), for its duration. */
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
 }
 
 export interface DoneInfo {
@@ -46,6 +49,8 @@ export function isToolCallComplete(call: ToolCallSnapshot): boolean {
 export interface FrameScheduler {
   request(callback: () => void): number;
   cancel(handle: number): void;
+  /** The clock (ms) commits are paced by; `performance.now()` when absent. */
+  now?: () => number;
 }
 
 export const animationFrames: FrameScheduler = {
@@ -62,6 +67,8 @@ interface MutableCall {
   result: string | null;
   argumentsComplete: boolean;
   resultComplete: boolean;
+  startedAt: number | null;
+  endedAt: number | null;
   /** The last committed snapshot of this call, reused while nothing changed. */
   snapshot: ToolCallSnapshot | null;
 }
@@ -75,6 +82,10 @@ const EMPTY: TranscriptSnapshot = {
   eventCount: 0,
 };
 
+/** See `schedule`. */
+const LONG_ANSWER_CHARS = 20_000;
+const SLOW_COMMIT_MS = 48;
+
 export class TranscriptStore {
   private invocationId: string | null = null;
   private answer = "";
@@ -85,16 +96,21 @@ export class TranscriptStore {
   private done: DoneInfo | null = null;
   private readonly unknownEvents: UnknownEventSnapshot[] = [];
   private eventCount = 0;
+  /** The time of the event being folded in. */
+  private at = 0;
 
   private snapshot: TranscriptSnapshot = EMPTY;
   private readonly listeners = new Set<() => void>();
   private pendingFrame: number | null = null;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly frames: FrameScheduler = animationFrames) {}
 
-  /** Folds one event in; readers hear about it at the next frame. */
-  apply(event: InvokeEvent): void {
+  /** Folds one event in; readers hear about it at the next frame. `at` (epoch ms) is when it
+   * happened, for events replayed from the history; live events happen now. */
+  apply(event: InvokeEvent, at: number = Date.now()): void {
     this.eventCount++;
+    this.at = at;
     switch (event.type) {
       case "invocation_id":
         this.invocationId = event.id;
@@ -107,17 +123,24 @@ export class TranscriptStore {
       case "tool_call_arguments_delta":
         this.call(event.id).arguments += event.delta;
         break;
-      case "tool_call_complete":
-        this.call(event.id).argumentsComplete = true;
+      case "tool_call_complete": {
+        const call = this.call(event.id);
+        call.argumentsComplete = true;
+        if (call.result === null) call.endedAt = at;
         break;
+      }
       case "tool_result_delta": {
         const call = this.call(event.id);
+        if (call.result === null) call.endedAt = null;
         call.result = (call.result ?? "") + event.delta;
         break;
       }
-      case "tool_result_complete":
-        this.call(event.id).resultComplete = true;
+      case "tool_result_complete": {
+        const call = this.call(event.id);
+        call.resultComplete = true;
+        call.endedAt = at;
         break;
+      }
       case "answer_delta":
         this.answer += event.delta;
         break;
@@ -172,6 +195,8 @@ export class TranscriptStore {
         result: null,
         argumentsComplete: false,
         resultComplete: false,
+        startedAt: this.at,
+        endedAt: null,
         snapshot: null,
       };
       this.index.set(id, this.calls.length);
@@ -186,12 +211,23 @@ export class TranscriptStore {
     if (this.pendingFrame !== null) return;
     this.pendingFrame = this.frames.request(() => {
       this.pendingFrame = null;
+      // A long answer costs more to show on each commit: past LONG_ANSWER_CHARS, commits come
+      // at most every SLOW_COMMIT_MS, which leaves the page time for input and parsing.
+      if (this.answer.length > LONG_ANSWER_CHARS && this.now() - this.lastCommitAt < SLOW_COMMIT_MS) {
+        this.schedule();
+        return;
+      }
       this.commit();
     });
   }
 
+  private now(): number {
+    return this.frames.now ? this.frames.now() : performance.now();
+  }
+
   private commit(): void {
     if (this.snapshot.eventCount === this.eventCount) return;
+    this.lastCommitAt = this.now();
     let toolCalls = this.snapshot.toolCalls;
     if (this.callsChanged || this.dirtyCalls.size > 0) {
       for (const call of this.dirtyCalls) call.snapshot = snapshotOf(call);
@@ -223,5 +259,7 @@ function snapshotOf(call: MutableCall): ToolCallSnapshot {
     result: call.result,
     argumentsComplete: call.argumentsComplete,
     resultComplete: call.resultComplete,
+    startedAt: call.startedAt,
+    endedAt: call.endedAt,
   };
 }

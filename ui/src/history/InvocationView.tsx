@@ -230,6 +230,8 @@ function DetailBody({ detail, onContinue, onRerun, onExportConversation, onDelet
                   result: call.result,
                   argumentsComplete: call.argumentsComplete,
                   resultComplete: call.resultComplete,
+                  startedAt: call.startedAt,
+                  endedAt: call.finishedAt ?? call.argumentsDoneAt,
                 }}
               />
             ))}

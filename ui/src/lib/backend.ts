@@ -106,6 +106,7 @@ export type {
   Retention,
   InvokeEvent,
   InvokeRequest,
+  JsonValue,
   MonthlyQuotaUsage,
   ProfileSummary,
   RateLimitUsage,

@@ -12,3 +12,20 @@ afterEach(() => {
 if (!("scrollIntoView" in Element.prototype)) {
   Object.defineProperty(Element.prototype, "scrollIntoView", { value: () => undefined, writable: true });
 }
+
+// jsdom has no layout: every box is 0×0, so a virtualized list would show nothing. The Chat's
+// transcript pane reports a window-sized box instead (turns are still never measured).
+const clientHeight = Object.getOwnPropertyDescriptor(Element.prototype, "clientHeight");
+const clientWidth = Object.getOwnPropertyDescriptor(Element.prototype, "clientWidth");
+Object.defineProperty(Element.prototype, "clientHeight", {
+  configurable: true,
+  get(this: Element) {
+    return this.classList.contains("chat-scroll") ? 720 : (clientHeight?.get?.call(this) as number);
+  },
+});
+Object.defineProperty(Element.prototype, "clientWidth", {
+  configurable: true,
+  get(this: Element) {
+    return this.classList.contains("chat-scroll") ? 800 : (clientWidth?.get?.call(this) as number);
+  },
+});

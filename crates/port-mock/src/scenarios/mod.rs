@@ -3,6 +3,7 @@
 
 mod bench;
 mod catalog;
+mod chat;
 mod oddities;
 mod structured;
 
@@ -18,6 +19,7 @@ pub(crate) use oddities::decorate;
 const MAX_BENCH_EVENTS: u64 = 10_000_000;
 const MAX_BENCH_BYTES: u64 = 1 << 30;
 const MAX_BENCH_CHUNK: u64 = 1 << 20;
+const MAX_BENCH_RATE: u32 = 1_000_000;
 
 #[derive(Debug, Default)]
 pub(crate) struct Markers {
@@ -30,6 +32,8 @@ pub(crate) struct Markers {
     pub(crate) quota: bool,
     pub(crate) schema: bool,
     pub(crate) bench_answer: Option<u64>,
+    pub(crate) bench_chat: Option<(u64, u32)>,
+    pub(crate) xss: bool,
     pub(crate) bench_tool_result: Option<(u64, u64)>,
 }
 
@@ -50,6 +54,16 @@ impl Markers {
                 Some([n]) => Some((*n).min(MAX_BENCH_EVENTS)),
                 _ => None,
             },
+            bench_chat: match marker_args(&lower, "[bench-chat ").as_deref() {
+                Some([n, rate]) => Some((
+                    (*n).min(MAX_BENCH_EVENTS),
+                    u32::try_from(*rate)
+                        .unwrap_or(u32::MAX)
+                        .clamp(1, MAX_BENCH_RATE),
+                )),
+                _ => None,
+            },
+            xss: has("[xss]"),
             bench_tool_result: match marker_args(&lower, "[bench-tool-result ").as_deref() {
                 Some([bytes, chunk]) => Some((
                     (*bytes).min(MAX_BENCH_BYTES),
@@ -75,15 +89,31 @@ pub(crate) enum Topic {
     Long,
     Structured(Value),
     BenchAnswer(u64),
-    BenchToolResult { bytes: u64, chunk: u64 },
+    /// A markdown answer of N chunks at RATE a second, with tool calls between them.
+    BenchChat {
+        chunks: u64,
+        rate: u32,
+    },
+    /// An answer full of markup that must never run (the Chat view's XSS test).
+    Xss,
+    BenchToolResult {
+        bytes: u64,
+        chunk: u64,
+    },
 }
 
 pub(crate) fn choose(prompt: &str, markers: &Markers, output_schema: Option<&Value>) -> Topic {
     if let Some(n) = markers.bench_answer {
         return Topic::BenchAnswer(n);
     }
+    if let Some((chunks, rate)) = markers.bench_chat {
+        return Topic::BenchChat { chunks, rate };
+    }
     if let Some((bytes, chunk)) = markers.bench_tool_result {
         return Topic::BenchToolResult { bytes, chunk };
+    }
+    if markers.xss {
+        return Topic::Xss;
     }
     if let Some(schema) = output_schema {
         return Topic::Structured(schema.clone());
@@ -113,8 +143,8 @@ impl Topic {
             Self::Catalog => 2_400,
             Self::Incident | Self::Deploy => 3_100,
             Self::Long => 6_800,
-            Self::Structured(_) => 1_800,
-            Self::BenchAnswer(_) | Self::BenchToolResult { .. } => 50,
+            Self::Structured(_) | Self::Xss => 1_800,
+            Self::BenchAnswer(_) | Self::BenchChat { .. } | Self::BenchToolResult { .. } => 50,
         };
         base + prompt.len() as u64 / 4
     }
@@ -122,6 +152,14 @@ impl Topic {
     /// Benchmarks measure the client, so they are never paced by the configured delay.
     pub(crate) fn unpaced(&self) -> bool {
         matches!(self, Self::BenchAnswer(_) | Self::BenchToolResult { .. })
+    }
+
+    /// Events a second for streams paced by rate rather than by a delay between events.
+    pub(crate) fn rate(&self) -> Option<u32> {
+        match self {
+            Self::BenchChat { rate, .. } => Some(*rate),
+            _ => None,
+        }
     }
 }
 
@@ -147,6 +185,8 @@ pub(crate) fn script(topic: Topic, ctx: &Context) -> Script {
         Topic::Long => catalog::long(),
         Topic::Structured(schema) => structured::answer(&schema),
         Topic::BenchAnswer(n) => bench::answer(n),
+        Topic::BenchChat { chunks, .. } => chat::bench(chunks),
+        Topic::Xss => chat::xss(),
         Topic::BenchToolResult { bytes, chunk } => bench::tool_result(bytes, chunk),
     }
 }
