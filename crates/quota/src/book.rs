@@ -56,6 +56,11 @@ impl QuotaBook {
         data: &str,
         now_ms: i64,
     ) -> Result<()> {
+        if rate.is_none() && monthly.is_none() && !reports_no_limits(data) {
+            // No `done` was sent (a polled invocation) or its data was unreadable: that says
+            // nothing about limits, so it must not read as "no Port limits".
+            return Ok(());
+        }
         let mut row = QuotaSnapshotRow {
             profile: profile.to_string(),
             read_at_ms: now_ms,
@@ -366,6 +371,16 @@ impl QuotaBook {
     }
 }
 
+/// A readable `done` that carries neither set of figures: Port meters nothing for this org.
+fn reports_no_limits(data: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(data) {
+        Ok(serde_json::Value::Object(fields)) => ["rateLimitUsage", "monthlyQuotaUsage"]
+            .iter()
+            .all(|k| fields.get(*k).is_none_or(serde_json::Value::is_null)),
+        _ => false,
+    }
+}
+
 fn fill_monthly(row: &mut QuotaSnapshotRow, m: &MonthlyQuotaUsage, now_ms: i64) {
     row.monthly_limit = finite(m.monthly_limit);
     row.remaining_quota = finite(m.remaining_quota);
@@ -393,5 +408,19 @@ pub(crate) fn format_count(n: f64) -> String {
         format!("-{out}")
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_readable_done_without_figures_means_no_limits() {
+        assert!(reports_no_limits("{}"));
+        assert!(reports_no_limits(r#"{"rateLimitUsage": null}"#));
+        assert!(!reports_no_limits(""));
+        assert!(!reports_no_limits("not json"));
+        assert!(!reports_no_limits(r#"{"rateLimitUsage": "garbled"}"#));
     }
 }
