@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+
 import type { ConnectionInfo } from "../lib/backend";
 import type { PanelId } from "./panels";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
@@ -5,9 +7,11 @@ import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
 interface Props {
   connection: ConnectionInfo;
   onNavigate: (panel: PanelId) => void;
+  /** Always-visible status (the quota chip). */
+  status?: ReactNode;
 }
 
-export function Header({ connection, onNavigate }: Props) {
+export function Header({ connection, onNavigate, status }: Props) {
   return (
     <header className="header">
       <div className="workspace">
@@ -16,6 +20,7 @@ export function Header({ connection, onNavigate }: Props) {
           {connection.label}
         </span>
       </div>
+      {status}
       <WorkspaceSwitcher connection={connection} onManage={() => {
         onNavigate("settings");
       }} />

@@ -12,8 +12,10 @@ import * as backend from "../lib/backend";
 import type { ConnectionInfo, InvocationRecord } from "../lib/backend";
 import { agentLabel } from "../history/format";
 import { useResource } from "../lib/useResource";
+import { QuotaAlerts } from "../quota/QuotaAlerts";
+import { QuotaChip } from "../quota/QuotaChip";
 import { QuotaPanel } from "../quota/QuotaPanel";
-import { useQuota } from "../quota/useQuota";
+import { useQuotaFigures } from "../quota/useQuotaFigures";
 import { SettingsPanel } from "../settings/SettingsPanel";
 import { LazyToolsPanel } from "../tools/LazyToolsPanel";
 import { Header } from "./Header";
@@ -29,7 +31,7 @@ export function Shell({ connection }: Props) {
   const [panel, setPanel] = useState<PanelId>("chat");
   const [session] = useState(() => new ChatSession());
   const agents = useResource(backend.listAgents);
-  const quota = useQuota();
+  const quota = useQuotaFigures();
   const main = useRef<HTMLElement>(null);
 
   useEffect(preloadMarkdown, []);
@@ -98,7 +100,19 @@ export function Shell({ connection }: Props) {
       </a>
       <Sidebar current={panel} onNavigate={navigate} />
       <div className="shell-main">
-        <Header connection={connection} onNavigate={navigate} />
+        <Header
+          connection={connection}
+          onNavigate={navigate}
+          status={
+            <QuotaChip
+              quota={quota}
+              onOpen={() => {
+                navigate("quota");
+              }}
+            />
+          }
+        />
+        <QuotaAlerts quota={quota} />
         <main id="main" ref={main} tabIndex={-1} className={`panel panel-${panel}`} aria-label={PANELS.find((p) => p.id === panel)?.label}>
           {panel === "chat" ? <ChatPanel session={session} agents={agents} /> : null}
           {panel === "agents" ? <AgentsPanel agents={agents} /> : null}
