@@ -140,14 +140,16 @@ pub(crate) fn latest_snapshot(
         .optional()?)
 }
 
-/// A profile's snapshots read at or after `since_ms`, oldest first.
+/// A profile's snapshots read at or after `since_ms`, oldest first, without their raw figures
+/// (a month of series for the projection does not need them; `raw` is `None`).
 pub(crate) fn snapshots_since(
     conn: &Connection,
     profile: &str,
     since_ms: i64,
 ) -> Result<Vec<QuotaSnapshotRow>> {
+    let columns = SNAPSHOT_COLUMNS.replace(", raw", ", NULL");
     let mut stmt = conn.prepare(&format!(
-        "SELECT {SNAPSHOT_COLUMNS} FROM quota_snapshots WHERE profile = ?1 AND read_at >= ?2
+        "SELECT {columns} FROM quota_snapshots WHERE profile = ?1 AND read_at >= ?2
          ORDER BY read_at, id"
     ))?;
     let rows = stmt.query_map(params![profile, since_ms], snapshot)?;
@@ -315,7 +317,9 @@ mod tests {
         assert!(latest_snapshot(&conn, "other", SnapshotKind::Any)
             .unwrap()
             .is_none());
-        assert_eq!(snapshots_since(&conn, "work", 15).unwrap().len(), 1);
+        let series = snapshots_since(&conn, "work", 15).unwrap();
+        assert_eq!(series.len(), 1);
+        assert_eq!(series[0].raw, None, "the series leaves the raw figures out");
 
         let limit = LimiterRow {
             profile: "work".into(),

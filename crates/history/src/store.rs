@@ -315,7 +315,7 @@ impl HistoryStore {
         self.read(|c| quota_rows::latest_snapshot(c, profile, kind))
     }
 
-    /// A profile's snapshots read at or after `since_ms`, oldest first.
+    /// A profile's snapshots read at or after `since_ms`, oldest first, without `raw`.
     pub fn quota_snapshots_since(
         &self,
         profile: &str,
