@@ -394,9 +394,10 @@ fn parse_iso(text: &str) -> Option<i64> {
         .map(|t| t.timestamp_millis())
 }
 
-pub(crate) fn format_count(n: f64) -> String {
+/// A count as people read it: rounded, with thousands separated by commas (`491,382`).
+pub fn format_count(n: f64) -> String {
     let whole = n.round() as i64;
-    let digits = whole.abs().to_string();
+    let digits = whole.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -422,5 +423,13 @@ mod tests {
         assert!(!reports_no_limits(""));
         assert!(!reports_no_limits("not json"));
         assert!(!reports_no_limits(r#"{"rateLimitUsage": "garbled"}"#));
+    }
+
+    #[test]
+    fn counts_read_naturally_whatever_port_sends() {
+        assert_eq!(format_count(491_382.4), "491,382");
+        assert_eq!(format_count(-1_000.0), "-1,000");
+        assert_eq!(format_count(f64::MIN), "-9,223,372,036,854,775,808");
+        assert_eq!(format_count(f64::NAN), "0");
     }
 }

@@ -17,7 +17,7 @@ pub mod gate;
 pub mod limiter;
 mod preferences;
 
-pub use book::{QuotaAlert, QuotaBook};
+pub use book::{format_count, QuotaAlert, QuotaBook};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use figures::{MonthlyFigures, Pace, Projection, QuotaFigures, WindowFigures};
 pub use gate::{guarded, GateEvent};

@@ -3,7 +3,7 @@
 //! (days left, pace, projection) and what the limiter would do now.
 
 use port_api::PortClient;
-use quota::{Clock, Decision, QuotaBook, QuotaFigures, SystemClock, WaitReason};
+use quota::{format_count, Clock, Decision, QuotaBook, QuotaFigures, SystemClock, WaitReason};
 use serde_json::Value;
 
 use crate::output::{self, CliError};
@@ -67,24 +67,7 @@ pub async fn run(client: &PortClient, account: &str, json: bool) -> Result<(), C
 }
 
 fn figure(v: Option<f64>) -> String {
-    v.map(count).unwrap_or_else(|| "?".into())
-}
-
-fn count(n: f64) -> String {
-    let whole = n.round() as i64;
-    let digits = whole.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if whole < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    v.map(format_count).unwrap_or_else(|| "?".into())
 }
 
 /// `3 d 4 h`, `12 min 5 s`, `42 s`.
@@ -157,8 +140,8 @@ fn print_figures(f: &QuotaFigures) {
                 };
                 println!(
                     "pace: {} used, {} on an even spread: {verdict} pace ({:.2}×)",
-                    count(p.used),
-                    count(p.expected_used),
+                    format_count(p.used),
+                    format_count(p.expected_used),
                     p.ratio
                 );
             }
@@ -221,6 +204,6 @@ mod tests {
         assert_eq!(span(42_000), "42 s");
         assert_eq!(span(125_000), "2 min 5 s");
         assert_eq!(span(90_061_000), "1 d 1 h");
-        assert_eq!(count(1_234_567.0), "1,234,567");
+        assert_eq!(format_count(1_234_567.0), "1,234,567");
     }
 }
