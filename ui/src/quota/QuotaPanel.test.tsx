@@ -104,4 +104,35 @@ describe("Quota", () => {
     expect(screen.getByTestId("chart-per-agent").textContent).toContain("incident_manager5");
     expect(screen.getByTestId("chart-per-mode").textContent).toContain("plan5");
   });
+
+  it("keeps each profile's own figures: another profile's come from the history", async () => {
+    const base = quotaFigures().monthly;
+    if (!base) throw new Error("the fixture has monthly figures");
+    const mock = mockBackend({
+      status: { connection: DEMO },
+      handlers: {
+        quota_profiles: () => ["demo", "work"],
+        quota_figures: (args) =>
+          args.profile === "work"
+            ? quotaFigures({
+                profile: "work",
+                monthly: { ...base, remaining: 17, limit: 50 },
+                decision: { kind: "blocked", untilMs: null, resetDate: "2026-01-01T00:00:00.000Z", message: "the monthly AI invocation quota is used up" },
+              })
+            : quotaFigures(),
+      },
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("nav-quota"));
+    const select = await screen.findByTestId("quota-profile");
+    expect(screen.getByTestId("monthly-remaining").textContent).toBe("412");
+    fireEvent.change(select, { target: { value: "work" } });
+    await waitFor(() => {
+      expect(screen.getByTestId("monthly-remaining").textContent).toBe("17");
+    });
+    expect(mock.callsOf("quota_figures").some((c) => c.args.profile === "work")).toBe(true);
+    expect(screen.getByTestId("quota-decision").textContent).toContain("Blocked until 2026-01-01T00:00:00.000Z");
+    // The chip stays on the open workspace.
+    expect(screen.getByTestId("quota-chip").textContent).toContain("412 / 500");
+  });
 });
