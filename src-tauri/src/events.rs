@@ -31,3 +31,27 @@ pub struct HistoryChanged {
 pub struct ConnectionChanged {
     pub connection: Option<ConnectionInfo>,
 }
+
+/// New quota figures were recorded for `profile` (a `done`, the quota endpoint, a refusal): the
+/// panel and the status-bar chip read them again.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaFiguresChanged {
+    pub profile: String,
+}
+
+/// A threshold the user set was crossed (once per window), or the monthly quota reset.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaAlertRaised {
+    pub alert: quota::QuotaAlert,
+}
+
+/// A run waits for the limiter (`Queued`), is being sent after waiting (`Sending`), or is no
+/// longer queued (`None`: sent, cancelled or refused).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct RunQueueChanged {
+    pub run_id: String,
+    pub event: Option<quota::GateEvent>,
+}

@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 mod error;
 mod events;
+mod limiter;
 mod recording;
 mod runs;
 mod settings;
@@ -36,6 +37,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::invoke::invoke,
             commands::invoke::cancel,
             commands::quota::get_quota,
+            commands::quota::quota_figures,
+            commands::quota::refresh_quota,
+            commands::quota::quota_profiles,
+            commands::quota::quota_usage,
+            commands::quota::quota_export_csv,
+            commands::quota::quota_preferences,
+            commands::quota::set_quota_preferences,
+            commands::quota::quota_send_now,
             commands::history::history_list,
             commands::history::history_search,
             commands::history::history_show,
@@ -73,6 +82,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             events::SettingsChanged,
             events::ConnectionChanged,
             events::HistoryChanged,
+            events::QuotaFiguresChanged,
+            events::QuotaAlertRaised,
+            events::RunQueueChanged,
         ])
 }
 
@@ -88,6 +100,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_opener::init())
+        // Quota alerts are shown from Rust; the web view gets no notification permission.
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
@@ -105,6 +119,7 @@ pub fn run() {
             let state = state::AppState::new(profiles, settings, history, agents, started);
             open_initial_workspace(&state, demo);
             app.manage(state);
+            app.manage(limiter::QueuedRuns::default());
 
             let mut window =
                 WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))

@@ -44,7 +44,7 @@ pub enum Command {
     Invoke(Box<InvokeArgs>),
     /// List the organisation's AI agents.
     Agents(JsonFlag),
-    /// Show the monthly AI invocation quota.
+    /// Show the quota: the rate window, the month with pace and projection, and the limiter.
     Quota(JsonFlag),
     /// List LLM providers, their models and the default.
     Providers(JsonFlag),
@@ -152,7 +152,12 @@ pub struct InvokeArgs {
     /// One JSON object per line: each event, then a final {"type":"result",…} record.
     #[arg(long)]
     pub json: bool,
-    /// Do not record this invocation in the local history.
+    /// Fail at once (exit status 5, nothing sent) instead of waiting when the rate limiter says
+    /// the window is used up or Port asked to wait.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Do not record this invocation in the local history (an existing history still gives the
+    /// rate limiter its quota figures, and gets this invocation's).
     #[arg(long)]
     pub no_history: bool,
     /// Record it as a follow-up in this history conversation (an id from `history list`).

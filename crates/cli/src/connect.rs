@@ -28,37 +28,46 @@ pub fn print_notice(store: &ProfileStore) {
 }
 
 pub fn client(global: &GlobalArgs) -> Result<PortClient, CliError> {
-    let (profile_base, credentials) = credentials(global)?;
+    client_and_profile(global).map(|(client, _)| client)
+}
+
+/// The client, and the name of the profile it came from (the named or the default one).
+pub fn client_and_profile(global: &GlobalArgs) -> Result<(PortClient, Option<String>), CliError> {
+    let (profile_base, credentials, profile) = credentials(global)?;
     // An explicit --base-url or --region beats the profile's target.
     let base = match (&global.base_url, &global.region) {
         (Some(url), _) => ApiBase::custom(url)?,
         (None, Some(region)) => ApiBase::region(region.parse::<Region>()?),
         (None, None) => profile_base.unwrap_or_else(|| ApiBase::region(Region::Eu)),
     };
-    Ok(PortClient::new(base, credentials)?)
+    Ok((PortClient::new(base, credentials)?, profile))
 }
+
+type Connected = (Option<ApiBase>, Credentials, Option<String>);
 
 /// First match wins: --token / PORT_ACCESS_TOKEN, --profile, PORT_CLIENT_ID + PORT_CLIENT_SECRET,
 /// the default profile. A profile also brings its target.
-fn credentials(global: &GlobalArgs) -> Result<(Option<ApiBase>, Credentials), CliError> {
+fn credentials(global: &GlobalArgs) -> Result<Connected, CliError> {
     if let Some(token) = global.token.as_deref().filter(|t| !t.trim().is_empty()) {
         if let Some(name) = &global.profile {
             eprintln!("warning: ignoring --profile {name}: --token (or PORT_ACCESS_TOKEN) takes precedence");
         }
-        return Ok((None, Credentials::access_token(token.trim())));
+        return Ok((None, Credentials::access_token(token.trim()), None));
     }
     if let Some(name) = &global.profile {
         let store = profile_store()?;
         let connected = store.connect(name);
         print_notice(&store);
-        return from_profile(connected);
+        return from_profile(connected, name.clone());
     }
     let id = std::env::var(CLIENT_ID_ENV).ok().filter(|v| !v.is_empty());
     let secret = std::env::var(CLIENT_SECRET_ENV)
         .ok()
         .filter(|v| !v.is_empty());
     match (id, secret) {
-        (Some(id), Some(secret)) => return Ok((None, Credentials::client_secret(id, secret))),
+        (Some(id), Some(secret)) => {
+            return Ok((None, Credentials::client_secret(id, secret), None))
+        }
         (Some(_), None) => {
             return Err(PortError::new(
                 ErrorCode::AuthFailed,
@@ -70,13 +79,13 @@ fn credentials(global: &GlobalArgs) -> Result<(Option<ApiBase>, Credentials), Cl
     }
     let store = profile_store()?;
     let connected = match store.default_profile() {
-        Ok(Some(name)) => Some(store.connect(&name)),
+        Ok(Some(name)) => Some((store.connect(&name), name)),
         Ok(None) => None,
-        Err(err) => Some(Err(err)),
+        Err(err) => Some((Err(err), String::new())),
     };
     print_notice(&store);
-    if let Some(connected) = connected {
-        return from_profile(connected);
+    if let Some((connected, name)) = connected {
+        return from_profile(connected, name);
     }
     Err(PortError::new(
         ErrorCode::AuthFailed,
@@ -90,7 +99,8 @@ fn credentials(global: &GlobalArgs) -> Result<(Option<ApiBase>, Credentials), Cl
 
 fn from_profile(
     connected: Result<(ApiBase, Credentials), CredentialsError>,
-) -> Result<(Option<ApiBase>, Credentials), CliError> {
+    name: String,
+) -> Result<Connected, CliError> {
     let (base, credentials) = connected?;
-    Ok((Some(base), credentials))
+    Ok((Some(base), credentials, Some(name)))
 }

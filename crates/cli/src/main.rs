@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use port_api::invoke::InvocationStatus;
-use port_api::CancellationToken;
+use port_api::{CancellationToken, ErrorCode};
 
 use args::{Cli, Command};
 use output::CliError;
@@ -44,7 +44,7 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
             .map(|()| 0),
         Command::Invoke(args) => {
             let request = commands::invoke::request_from(&args)?;
-            let client = connect::client(&cli.global)?;
+            let (client, profile) = connect::client_and_profile(&cli.global)?;
             let cancel = CancellationToken::new();
             let on_interrupt = cancel.clone();
             tokio::spawn(async move {
@@ -52,14 +52,49 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
                     on_interrupt.cancel();
                 }
             });
-            let recording = commands::invoke::Recording::start(&args, &cli.global, &request).await;
-            let status =
-                commands::invoke::run(&client, &request, args.json, cancel, recording).await;
-            Ok(match status {
-                InvocationStatus::Completed => 0,
-                InvocationStatus::Failed => 1,
-                InvocationStatus::Interrupted => 3,
-                InvocationStatus::Cancelled => 130,
+            // One store for the recording and the limiter; without one the invocation goes
+            // ahead unrecorded and unlimited (Port still enforces its limits).
+            // --no-history never creates the file; an existing one still lends the limiter
+            // its figures (they are not this invocation's content).
+            let exists = credentials::data_dir().join(history::FILE_NAME).exists();
+            let store = match (args.no_history && !exists).then_some(()) {
+                Some(()) => None,
+                None => match commands::history::open_store() {
+                    Ok(store) => Some(store),
+                    Err(err) => {
+                        eprintln!(
+                            "warning: no history (not recorded, no shared rate limiter): {err}"
+                        );
+                        None
+                    }
+                },
+            };
+            let recording =
+                commands::invoke::Recording::start(&args, &cli.global, &request, store.as_ref())
+                    .await;
+            let limiter = store.map(|store| commands::invoke::Limiter {
+                book: quota::QuotaBook::new(store),
+                account: quota::account_for(profile.as_deref(), client.base().as_str()),
+                wait: !args.no_wait,
+            });
+            let (status, code) = commands::invoke::run(
+                &client,
+                &request,
+                args.json,
+                cancel,
+                recording,
+                limiter.as_ref(),
+            )
+            .await;
+            Ok(match (status, code) {
+                (InvocationStatus::Completed, _) => 0,
+                (
+                    InvocationStatus::Failed,
+                    Some(ErrorCode::RateLimited | ErrorCode::QuotaExceeded),
+                ) => 5,
+                (InvocationStatus::Failed, _) => 1,
+                (InvocationStatus::Interrupted, _) => 3,
+                (InvocationStatus::Cancelled, _) => 130,
             })
         }
         Command::Match(args) => commands::patterns::run(&args).map(|()| 0),
@@ -74,8 +109,9 @@ async fn run(cli: Cli) -> Result<u8, CliError> {
             Ok(0)
         }
         Command::Quota(flag) => {
-            let client = connect::client(&cli.global)?;
-            commands::quota::run(&client, flag.json).await?;
+            let (client, profile) = connect::client_and_profile(&cli.global)?;
+            let account = quota::account_for(profile.as_deref(), client.base().as_str());
+            commands::quota::run(&client, &account, flag.json).await?;
             Ok(0)
         }
         Command::Providers(flag) => {

@@ -227,12 +227,22 @@ async fn interrupted_and_failed_invocations_report_status_and_exit_non_zero() {
         status: 429,
         retry_after_secs: 30,
     });
+    // --no-wait: the limiter would otherwise retry after Port's retryAfter (crates/cli/tests/quota.rs).
     let out = cli(
-        &["--base-url", &url, "--token", "T", "invoke", "--json", "hi"],
+        &[
+            "--base-url",
+            &url,
+            "--token",
+            "T",
+            "invoke",
+            "--no-wait",
+            "--json",
+            "hi",
+        ],
         &[],
     )
     .await;
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5), "rate limit or quota");
     let result = json_lines(&out).pop().unwrap();
     assert_eq!(result["status"], "failed");
     assert_eq!(result["error"]["code"], "rate_limited");

@@ -9,6 +9,7 @@
 //!   most [`FLUSH_INTERVAL`] after they arrive.
 //! - Queries: keyset-paged [`HistoryStore::list`], full-text [`HistoryStore::search`] that accepts
 //!   any text, [`HistoryStore::show`], [`HistoryStore::stats`], exports and imports.
+//! - Quota snapshots and the rate limiter's state (migration 4), as plain rows for the `quota` crate.
 
 mod assemble;
 mod error;
@@ -21,6 +22,7 @@ mod maintenance;
 mod model;
 mod port_import;
 mod query;
+mod quota_rows;
 mod schema;
 mod search;
 pub mod seed;
@@ -31,6 +33,7 @@ mod writer;
 
 pub use error::{HistoryError, Result};
 pub use model::*;
+pub use quota_rows::{LimiterRow, QuotaSnapshotRow, SnapshotKind, UsageRow};
 pub use schema::{FILE_NAME, SCHEMA_VERSION};
 pub use search::fts_query;
 pub use store::HistoryStore;

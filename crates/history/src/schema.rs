@@ -1,8 +1,8 @@
 //! The schema: ordered migrations embedded in the binary, tracked by SQLite's `user_version`, and
 //! how a connection is opened and a file upgraded.
 //!
-//! Room for what comes next: a later migration adds quota snapshots and the rate limiter's state
-//! as their own tables; nothing here has to change for that.
+//! Version 4 adds the quota snapshots and the rate limiter's state as their own tables
+//! (`quota_rows.rs` reads and writes them).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,7 +16,7 @@ use crate::error::{HistoryError, Result};
 pub const FILE_NAME: &str = "history.sqlite";
 
 /// The newest schema this build reads and writes.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -26,6 +26,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_initial.sql")),
         M::up(include_str!("../migrations/0002_search.sql")),
         M::up(include_str!("../migrations/0003_stats.sql")),
+        M::up(include_str!("../migrations/0004_quota.sql")),
     ])
 }
 
@@ -150,7 +151,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
-        assert_eq!(SCHEMA_VERSION, 3, "bump SCHEMA_VERSION with each migration");
+        assert_eq!(SCHEMA_VERSION, 4, "bump SCHEMA_VERSION with each migration");
     }
 
     fn schema_of(conn: &Connection) -> Vec<(String, String)> {

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use crate::error::{HistoryError, Result};
 use crate::liveness::WriterLock;
 use crate::model::*;
+use crate::quota_rows::{self, LimiterRow, QuotaSnapshotRow, SnapshotKind, UsageRow};
 use crate::schema::{self, FILE_NAME, SCHEMA_VERSION};
 use crate::writer::{self, Recorder, WriterCtx};
 use crate::{export, import, maintenance, port_import, query, search, stats};
@@ -296,6 +297,80 @@ impl HistoryStore {
                 |r| r.get(0),
             )?)
         })
+    }
+
+    // Quota figures and the limiter's state (what they mean is the `quota` crate's business).
+
+    /// Stores one set of figures Port reported.
+    pub fn record_quota_snapshot(&self, row: QuotaSnapshotRow) -> Result<()> {
+        self.write(move |c| quota_rows::insert_snapshot(c, &row))
+    }
+
+    /// A profile's newest snapshot of this kind.
+    pub fn latest_quota_snapshot(
+        &self,
+        profile: &str,
+        kind: SnapshotKind,
+    ) -> Result<Option<QuotaSnapshotRow>> {
+        self.read(|c| quota_rows::latest_snapshot(c, profile, kind))
+    }
+
+    /// A profile's snapshots read at or after `since_ms`, oldest first, without `raw`.
+    pub fn quota_snapshots_since(
+        &self,
+        profile: &str,
+        since_ms: i64,
+    ) -> Result<Vec<QuotaSnapshotRow>> {
+        self.read(|c| quota_rows::snapshots_since(c, profile, since_ms))
+    }
+
+    /// Every profile with quota figures, most recently read first.
+    pub fn quota_profiles(&self) -> Result<Vec<String>> {
+        self.read(quota_rows::profiles)
+    }
+
+    pub fn limiter_state(&self, profile: &str) -> Result<Option<LimiterRow>> {
+        self.read(|c| quota_rows::limiter(c, profile))
+    }
+
+    pub fn set_limiter_state(&self, row: LimiterRow) -> Result<()> {
+        self.write(move |c| quota_rows::set_limiter(c, &row))
+    }
+
+    /// Forgets what the limiter learnt for `profile`; true when there was something.
+    pub fn clear_limiter_state(&self, profile: &str) -> Result<bool> {
+        let profile = profile.to_string();
+        self.write(move |c| quota_rows::clear_limiter(c, &profile))
+    }
+
+    pub fn quota_preference(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| quota_rows::preference(c, key))
+    }
+
+    pub fn set_quota_preference(&self, key: &str, value: &str) -> Result<()> {
+        let (key, value) = (key.to_string(), value.to_string());
+        self.write(move |c| quota_rows::set_preference(c, &key, &value))
+    }
+
+    /// Records that an alert fired in a window; false when it already had.
+    pub fn mark_quota_alert(
+        &self,
+        profile: &str,
+        metric: &str,
+        window_key: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let (profile, metric, window_key) = (
+            profile.to_string(),
+            metric.to_string(),
+            window_key.to_string(),
+        );
+        self.write(move |c| quota_rows::mark_alert(c, &profile, &metric, &window_key, now_ms))
+    }
+
+    /// Invocations of `profile` since `since_ms`, per day, agent and chat mode.
+    pub fn quota_usage(&self, profile: &str, since_ms: i64) -> Result<Vec<UsageRow>> {
+        self.read(|c| quota_rows::usage(c, profile, since_ms))
     }
 
     /// Runs `job` on the writer thread with the write connection (seeding, tests).

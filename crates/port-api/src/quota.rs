@@ -16,8 +16,15 @@ impl PortClient {
     /// `GET /v1/quota/ai-invocations`. Port's figures, never hard-coded ones: the documented limits
     /// disagree between pages, and none apply when the org brings its own LLM provider.
     pub async fn monthly_quota(&self) -> Result<MonthlyQuotaUsage> {
-        let body: QuotaBody = self.get("/v1/quota/ai-invocations").await?;
-        body.monthly_quota_usage
+        self.quota_status()
+            .await?
             .ok_or_else(|| PortError::invalid_response("the quota answer has no monthlyQuotaUsage"))
+    }
+
+    /// `GET /v1/quota/ai-invocations`, where an answer without `monthlyQuotaUsage` is `None`:
+    /// Port meters no monthly quota (an organisation on its own LLM provider).
+    pub async fn quota_status(&self) -> Result<Option<MonthlyQuotaUsage>> {
+        let body: QuotaBody = self.get("/v1/quota/ai-invocations").await?;
+        Ok(body.monthly_quota_usage)
     }
 }

@@ -13,6 +13,9 @@ pub struct MockConfig {
     pub monthly_limit: u64,
     pub rate_max_requests: u64,
     pub rate_max_tokens: u64,
+    /// Plays an organisation on its own LLM provider: Port meters nothing, so `done` carries no
+    /// figures and the quota endpoint reports no monthly quota.
+    pub own_llm_provider: bool,
 }
 
 impl Default for MockConfig {
@@ -26,6 +29,7 @@ impl Default for MockConfig {
             monthly_limit: 500,
             rate_max_requests: 200,
             rate_max_tokens: 500_000,
+            own_llm_provider: false,
         }
     }
 }

@@ -358,7 +358,7 @@ fn serve(
     let events: EventIter = Box::new(
         iter::once(SseEvent::new("invocationIdentifier", id.clone()))
             .chain(script.events)
-            .chain(iter::once(done_event(&usage, seq))),
+            .chain(iter::once(done_event(app, &usage, seq))),
     );
     let events = scenarios::decorate(events, shaping.malformed, shaping.unknown);
     let on_end = {
@@ -366,6 +366,9 @@ fn serve(
         OnEnd::new(move |completed| app.invocations.finish(&id, completed))
     };
     let mut response = sse::response(sse::event_body(events, pace, shaping.cut_after, on_end));
+    if app.quota.own_llm_provider() {
+        return response;
+    }
     let headers = response.headers_mut();
     let remaining = usage.rate_limit_usage.remaining_requests;
     headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
@@ -376,11 +379,6 @@ fn serve(
 
 /// Port's docs show `done` pretty-printed over many `data:` lines; alternating with the compact
 /// form makes clients meet both.
-fn done_event(usage: &Snapshot, seq: u64) -> SseEvent {
-    let data = if seq % 2 == 1 {
-        serde_json::to_string_pretty(usage)
-    } else {
-        serde_json::to_string(usage)
-    };
-    SseEvent::new("done", data.unwrap_or_default())
+fn done_event(app: &App, usage: &Snapshot, seq: u64) -> SseEvent {
+    SseEvent::new("done", app.quota.done_data(usage, seq % 2 == 1))
 }

@@ -18,6 +18,10 @@
 //! | `[unknown]` | old event names: `agentSelection`, `plan`, `checkIfActionRequested` |
 //! | `[rate-limit]` | 429 `RATE_LIMIT_ERROR` |
 //! | `[quota]` | 403 `QUOTA_ERROR` |
+//!
+//! Quota: figures fall with each invocation (`MockConfig` sets the limits; a used-up window or
+//! month refuses with Port's error bodies), `MockServer::script_quota` scripts the figures of the
+//! next `done` events, and `MockConfig::own_llm_provider` plays an org Port meters nothing for.
 //! | `[bench-answer N]` | N short `execution` chunks, never paced |
 //! | `[bench-chat N RATE]` | a markdown answer in N chunks at RATE a second, a tool call every 1,000 chunks |
 //! | `[xss]` | an answer full of script, event-handler, iframe, `javascript:` and `data:` markup |

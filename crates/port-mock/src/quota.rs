@@ -1,6 +1,7 @@
 //! Rate-limit window and monthly quota: the figures `done`, the quota endpoint and the
 //! `x-ratelimit-*` headers report, falling with each invocation.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use axum::extract::State;
@@ -21,7 +22,10 @@ pub(crate) struct Quota {
     monthly_limit: u64,
     max_requests: u64,
     max_tokens: u64,
+    own_llm_provider: bool,
     usage: Mutex<Usage>,
+    /// Figures tests scripted for the next `done` events, in order (see `MockServer::script_quota`).
+    scripted: Mutex<VecDeque<Value>>,
 }
 
 #[derive(Default)]
@@ -95,8 +99,34 @@ impl Quota {
             monthly_limit: config.monthly_limit,
             max_requests: config.rate_max_requests,
             max_tokens: config.rate_max_tokens,
+            own_llm_provider: config.own_llm_provider,
             usage: Mutex::new(Usage::default()),
+            scripted: Mutex::new(VecDeque::new()),
         }
+    }
+
+    pub(crate) fn own_llm_provider(&self) -> bool {
+        self.own_llm_provider
+    }
+
+    pub(crate) fn script(&self, figures: impl IntoIterator<Item = Value>) {
+        lock(&self.scripted).extend(figures);
+    }
+
+    /// The `done` data of the next invocation: scripted figures first, else the counted ones,
+    /// else (own LLM provider) none at all.
+    pub(crate) fn done_data(&self, counted: &Snapshot, pretty: bool) -> String {
+        let value = match lock(&self.scripted).pop_front() {
+            Some(scripted) => scripted,
+            None if self.own_llm_provider => json!({}),
+            None => serde_json::to_value(counted).unwrap_or_default(),
+        };
+        let text = if pretty {
+            serde_json::to_string_pretty(&value)
+        } else {
+            serde_json::to_string(&value)
+        };
+        text.unwrap_or_default()
     }
 
     /// Counts one invocation that is about to run and estimated to use `tokens`.
@@ -104,6 +134,9 @@ impl Quota {
         let now = clock::now_ms();
         let mut usage = lock(&self.usage);
         self.roll(&mut usage, now);
+        if self.own_llm_provider {
+            return Ok(self.snapshot_of(&usage, now));
+        }
         if usage.month_used >= self.monthly_limit {
             let next = clock::month_of(now).next_start_ms;
             return Err(Refusal::Quota {
@@ -163,6 +196,9 @@ impl Quota {
 }
 
 pub(crate) async fn get_quota(State(app): State<App>) -> Json<Value> {
+    if app.quota.own_llm_provider() {
+        return Json(json!({"ok": true}));
+    }
     let snapshot = app.quota.snapshot();
     Json(json!({"ok": true, "monthlyQuotaUsage": snapshot.monthly_quota_usage}))
 }

@@ -121,6 +121,13 @@ impl MockServer {
         self.state.approvals.seed_newer(&body);
     }
 
+    /// Scripts the figures of the next `done` events, one JSON object each (`rateLimitUsage`,
+    /// `monthlyQuotaUsage`, or anything else to send instead): falling figures, an exhausted
+    /// window, a month that resets. Invocations after the script get the counted figures again.
+    pub fn script_quota(&self, figures: impl IntoIterator<Item = serde_json::Value>) {
+        self.state.quota.script(figures);
+    }
+
     /// Invocations that started (streamed or accepted); refused ones do not count.
     pub fn invocation_count(&self) -> u64 {
         self.state.invocation_count()

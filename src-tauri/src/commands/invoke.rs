@@ -43,27 +43,42 @@ pub async fn invoke(
     let recording = RunRecording::begin(state.history().ok(), Some(app.clone()), invocation).await;
     // The recording travels with the run: if the run's task panics, dropping it on the way out
     // marks the invocation interrupted in the history, never left streaming.
+    let queue_id = run_id.clone();
     let run = async move {
-        let outcome = pump(&client, &request, token.clone(), |event| {
-            if let Some(recording) = &recording {
-                recording.event(&event);
-            }
-            if let InvokeEvent::Done {
-                monthly_quota_usage: Some(usage),
-                ..
-            } = &event
-            {
-                let _ = QuotaChanged {
-                    usage: usage.clone(),
-                }
-                .emit(&app);
-            }
-            if on_event.send(event).is_err() {
-                // The window that listened is gone: nobody wants the rest.
-                token.cancel();
-            }
-        })
-        .await;
+        let done = std::sync::Mutex::new(None);
+        // The limiter may hold the run in its queue (or retry a rate limit) before it is sent.
+        let outcome = {
+            let (client, request, recording, on_event, app_ref, token_ref, done_ref) = (
+                &client, &request, &recording, &on_event, &app, &token, &done,
+            );
+            crate::limiter::gated(&app, &queue_id, &token, move || {
+                pump(client, request, token_ref.clone(), move |event| {
+                    if let Some(recording) = recording {
+                        recording.event(&event);
+                    }
+                    if let InvokeEvent::Done {
+                        monthly_quota_usage,
+                        ..
+                    } = &event
+                    {
+                        if let Some(usage) = monthly_quota_usage {
+                            let _ = QuotaChanged {
+                                usage: usage.clone(),
+                            }
+                            .emit(app_ref);
+                        }
+                        *done_ref.lock().unwrap_or_else(|e| e.into_inner()) = Some(event.clone());
+                    }
+                    if on_event.send(event).is_err() {
+                        // The window that listened is gone: nobody wants the rest.
+                        token_ref.cancel();
+                    }
+                })
+            })
+            .await
+        };
+        let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        crate::limiter::after_done(&app, done).await;
         (outcome, recording)
     };
     let result = run_guarded(&run_id, run).await;

@@ -7,6 +7,7 @@ import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
 import { BackendError, type Agent } from "../lib/backend";
 import type { Resource } from "../lib/useResource";
+import { QueuedInvocation } from "../quota/QueuedInvocation";
 import { buildRequest } from "./request";
 import { findInTurns } from "./find";
 import { FindBar } from "./FindBar";
@@ -206,6 +207,7 @@ export function ChatPanel({ session, agents }: Props) {
         }
       />
 
+      <QueuedInvocation />
       <div className="composer">
         {starters.length > 0 && prompt === "" && (agent !== null || turns.length === 0) ? (
           <div className="starters" aria-label={agent ? "Conversation starters" : "Examples"}>

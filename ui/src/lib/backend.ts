@@ -35,6 +35,11 @@ import type {
   InvokeEvent,
   InvokeRequest,
   MonthlyQuotaUsage,
+  GateEvent,
+  QuotaAlert,
+  QuotaFigures,
+  QuotaPreferences,
+  UsageBucket,
   PatternCatalog,
   Preset,
   Preferences,
@@ -108,6 +113,17 @@ export type {
   InvokeRequest,
   JsonValue,
   MonthlyQuotaUsage,
+  Decision,
+  GateEvent,
+  MonthlyFigures,
+  Pace,
+  Projection,
+  QuotaAlert,
+  QuotaFigures,
+  QuotaPreferences,
+  UsageBucket,
+  WaitReason,
+  WindowFigures,
   ProfileSummary,
   RateLimitUsage,
   Region,
@@ -278,6 +294,23 @@ export const setAgentFavourite = (identifier: string, favourite: boolean): Promi
 /** Remembers a pick for "recently used" ("" is the general assistant). */
 export const noteAgentUsed = (identifier: string): Promise<AgentPrefsView> => unwrap(() => commands.noteAgentUsed(identifier));
 export const getQuota = (): Promise<MonthlyQuotaUsage> => unwrap(() => commands.getQuota());
+/** Figures recorded for a profile (the open workspace's when null); no request to Port. */
+export const quotaFigures = (profile: string | null): Promise<QuotaFigures> =>
+  unwrap(() => commands.quotaFigures(profile));
+/** Asks Port for the monthly quota, records it and returns the open workspace's figures. */
+export const refreshQuota = (): Promise<QuotaFigures> => unwrap(() => commands.refreshQuota());
+export const quotaProfiles = (): Promise<string[]> => unwrap(() => commands.quotaProfiles());
+export const quotaUsage = (profile: string | null, days: number): Promise<UsageBucket[]> =>
+  unwrap(() => commands.quotaUsage(profile, days));
+/** Writes the usage as CSV into Downloads; resolves with the path. */
+export const quotaExportCsv = (profile: string | null, days: number): Promise<string> =>
+  unwrap(() => commands.quotaExportCsv(profile, days));
+export const quotaPreferences = (): Promise<QuotaPreferences> => unwrap(() => commands.quotaPreferences());
+export const setQuotaPreferences = async (preferences: QuotaPreferences): Promise<void> => {
+  await unwrap(() => commands.setQuotaPreferences(preferences));
+};
+/** Sends a run waiting in the limiter's queue now. */
+export const quotaSendNow = (runId: string): Promise<boolean> => plain(() => commands.quotaSendNow(runId));
 
 // --- credentials -------------------------------------------------------------------------------
 
@@ -461,6 +494,18 @@ function quietly(unlisten: () => unknown): void {
 
 export const onQuotaChanged = (callback: (usage: MonthlyQuotaUsage) => void): Unlisten =>
   listenSafely(() => events.quotaChanged.listen((event) => callback(event.payload.usage)));
+
+/** New figures were recorded for a profile. */
+export const onQuotaFiguresChanged = (callback: (profile: string) => void): Unlisten =>
+  listenSafely(() => events.quotaFiguresChanged.listen((event) => callback(event.payload.profile)));
+
+/** A threshold was crossed (once per window) or the monthly quota reset. */
+export const onQuotaAlert = (callback: (alert: QuotaAlert) => void): Unlisten =>
+  listenSafely(() => events.quotaAlertRaised.listen((event) => callback(event.payload.alert)));
+
+/** A run waits in the limiter's queue (`event` set) or no longer does (`null`). */
+export const onRunQueueChanged = (callback: (runId: string, event: GateEvent | null) => void): Unlisten =>
+  listenSafely(() => events.runQueueChanged.listen((event) => callback(event.payload.runId, event.payload.event)));
 
 export const onSettingsChanged = (callback: (settings: AppSettings) => void): Unlisten =>
   listenSafely(() => events.settingsChanged.listen((event) => callback(event.payload.settings)));

@@ -141,6 +141,88 @@ async getQuota() : Promise<Result<MonthlyQuotaUsage, AppError>> {
 }
 },
 /**
+ * The figures recorded for `profile` (the open workspace's when `None`); no request to Port.
+ */
+async quotaFigures(profile: string | null) : Promise<Result<QuotaFigures, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("quota_figures", { profile }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks Port for the open workspace's monthly quota (usage elsewhere shows up), records it and
+ * returns the figures. Port unreachable: the error, figures stay as recorded.
+ */
+async refreshQuota() : Promise<Result<QuotaFigures, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refresh_quota") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Every profile with recorded figures, the open workspace's first.
+ */
+async quotaProfiles() : Promise<Result<string[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("quota_profiles") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The charts' data: the last `days` days of invocations from the history.
+ */
+async quotaUsage(profile: string | null, days: number) : Promise<Result<UsageBucket[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("quota_usage", { profile, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the charts' data as CSV into the Downloads folder; resolves with the file's path.
+ */
+async quotaExportCsv(profile: string | null, days: number) : Promise<Result<string, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("quota_export_csv", { profile, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async quotaPreferences() : Promise<Result<QuotaPreferences, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("quota_preferences") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves thresholds and the reserve (shared with the CLI); announces the figures again, since
+ * the limiter's decision may change.
+ */
+async setQuotaPreferences(preferences: QuotaPreferences) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_quota_preferences", { preferences }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends a run that waits in the limiter's queue now; false when it is not waiting.
+ */
+async quotaSendNow(runId: string) : Promise<boolean> {
+    return await TAURI_INVOKE("quota_send_now", { runId });
+},
+/**
  * Newest first, one keyset page at a time; pass the previous page's `nextCursor` for the next.
  */
 async historyList(filter: HistoryFilter, cursor: string | null, limit: number) : Promise<Result<Page<InvocationSummary>, AppError>> {
@@ -450,12 +532,18 @@ async resolveTools(request: ResolveRequest) : Promise<Result<Resolution, AppErro
 export const events = __makeEvents__<{
 connectionChanged: ConnectionChanged,
 historyChanged: HistoryChanged,
+quotaAlertRaised: QuotaAlertRaised,
 quotaChanged: QuotaChanged,
+quotaFiguresChanged: QuotaFiguresChanged,
+runQueueChanged: RunQueueChanged,
 settingsChanged: SettingsChanged
 }>({
 connectionChanged: "connection-changed",
 historyChanged: "history-changed",
+quotaAlertRaised: "quota-alert-raised",
 quotaChanged: "quota-changed",
+quotaFiguresChanged: "quota-figures-changed",
+runQueueChanged: "run-queue-changed",
 settingsChanged: "settings-changed"
 })
 
@@ -607,6 +695,11 @@ export type DayCount = {
  * `YYYY-MM-DD`, UTC.
  */
 day: string; count: number }
+export type Decision = { kind: "go" } | { kind: "wait"; untilMs: number; reason: WaitReason } | 
+/**
+ * The monthly quota is used up: nothing is sent until it resets, and nothing retries.
+ */
+{ kind: "blocked"; untilMs: number | null; resetDate: string | null; message: string }
 /**
  * What to delete.
  */
@@ -691,6 +784,22 @@ export type Facets = {
  * Agent identifiers; the general assistant is `general_assistant: true`.
  */
 agents: string[]; generalAssistant: boolean; profiles: string[]; tools: string[]; labelKeys: string[] }
+/**
+ * What the gate is doing, for the countdown a person watches.
+ */
+export type GateEvent = 
+/**
+ * The invocation waits until `until_ms`. `attempt` counts rate-limit retries (0: none yet).
+ */
+{ kind: "queued"; untilMs: number; reason: WaitReason; attempt: number; maxAttempts: number } | 
+/**
+ * About once a second while waiting.
+ */
+{ kind: "tick"; remainingMs: number } | 
+/**
+ * The wait is over (reset reached, or the user chose to send anyway); sending now.
+ */
+{ kind: "sending"; anyway: boolean }
 /**
  * The local history changed: an invocation began or ended (`invocation_id`), or invocations
  * were deleted or imported (`None`). Lists re-read their first page.
@@ -850,11 +959,28 @@ start: number; end: number; severity: Severity }
  * An LLM provider and one of its models: Port wants both or neither.
  */
 export type ModelChoice = { provider: string; model: string }
+export type MonthlyFigures = { limit: number | null; remaining: number | null; used: number | null; 
+/**
+ * `YYYY-MM`, as Port sent it.
+ */
+month: string | null; resetAtMs: number | null; daysLeft: number | null; pace: Pace | null; projection: Projection | null; readAtMs: number }
 /**
  * The monthly invocation quota, as reported in `done` and by the quota endpoint.
  */
 export type MonthlyQuotaUsage = { monthlyLimit: number | null; remainingQuota: number | null; month: string | null; remainingTimeMs: number | null }
 export type NewToolNote = { tool: string; pattern: number }
+/**
+ * Usage against an even spread of the limit over the month.
+ */
+export type Pace = { 
+/**
+ * What an even spread would have used by now.
+ */
+expectedUsed: number; used: number; 
+/**
+ * `used / expected_used`: above 1 is faster than an even spread.
+ */
+ratio: number }
 export type Page<T> = { items: T[]; 
 /**
  * `None` on the last page.
@@ -909,9 +1035,84 @@ maskedClientId: string | null;
  */
 configured: boolean; isDefault: boolean }
 /**
+ * When the quota would run out at the observed rates: a range between the month's average rate
+ * and the last days' rate, with the days of history it rests on.
+ */
+export type Projection = { historyDays: number; 
+/**
+ * At the faster of the two rates.
+ */
+earliestMs: number | null; 
+/**
+ * At the slower; `None` when that rate is zero.
+ */
+latestMs: number | null; 
+/**
+ * The earliest run-out falls before the month resets.
+ */
+beforeReset: boolean }
+/**
+ * A threshold crossed (or a reset seen) for the first time in its window.
+ */
+export type QuotaAlert = { profile: string; 
+/**
+ * `requests`, `tokens`, `monthly` or `monthly_reset`.
+ */
+metric: string; message: string }
+/**
+ * A threshold the user set was crossed (once per window), or the monthly quota reset.
+ */
+export type QuotaAlertRaised = { alert: QuotaAlert }
+/**
  * New quota figures, from an invocation's `done` or a quota request.
  */
 export type QuotaChanged = { usage: MonthlyQuotaUsage }
+export type QuotaFigures = { profile: string; 
+/**
+ * When these figures were computed (ms); countdowns run from here.
+ */
+nowMs: number; 
+/**
+ * The organisation uses its own LLM provider: Port reported no limits at all.
+ */
+ownProvider: boolean; window: WindowFigures | null; monthly: MonthlyFigures | null; 
+/**
+ * What the limiter would do with an invocation now.
+ */
+decision: Decision }
+/**
+ * New quota figures were recorded for `profile` (a `done`, the quota endpoint, a refusal): the
+ * panel and the status-bar chip read them again.
+ */
+export type QuotaFiguresChanged = { profile: string }
+/**
+ * Thresholds are percentages of the limit left; `None` turns an alert off.
+ */
+export type QuotaPreferences = { 
+/**
+ * Alert when this share of the window's LLM calls or fewer is left.
+ */
+warnRequestsPercent: number | null; 
+/**
+ * Alert when this share of the window's tokens or fewer is left.
+ */
+warnTokensPercent: number | null; 
+/**
+ * Alert when this share of the monthly quota or fewer is left.
+ */
+warnMonthlyPercent: number | null; 
+/**
+ * The limiter holds invocations back when this many calls or fewer are left.
+ */
+reserveRequests: number; 
+/**
+ * … or this many tokens or fewer.
+ */
+reserveTokens: number; 
+/**
+ * `RATE_LIMIT_ERROR` retries before giving up.
+ */
+maxRetries: number }
 /**
  * The rolling rate-limit window, as reported in `done`. Numbers, because Port's figures are
  * JavaScript numbers and the docs disagree on their ranges.
@@ -962,6 +1163,11 @@ export type Retention = { kind: "forever" } | { kind: "days"; days: number }
  * How a run ended. A cancelled run is a normal ending, not an error.
  */
 export type RunOutcome = { status: InvocationStatus; error: AppError | null }
+/**
+ * A run waits for the limiter (`Queued`), is being sent after waiting (`Sending`), or is no
+ * longer queued (`None`: sent, cancelled or refused).
+ */
+export type RunQueueChanged = { runId: string; event: GateEvent | null }
 export type SavedPatternSet = { patterns: string[]; checks: ToolCheck[] }
 export type SearchHit = { invocation: InvocationSummary; 
 /**
@@ -1047,6 +1253,36 @@ export type ToolKind = "port" | "action" | "connector"
  */
 export type ToolSpec = { name: string; connector: string | null }
 export type ToolUsage = { name: string; calls: number; invocations: number; avgDurationMs: number | null }
+/**
+ * Invocations of one day, agent and chat mode.
+ */
+export type UsageBucket = { 
+/**
+ * `YYYY-MM-DD` (UTC).
+ */
+day: string; 
+/**
+ * `None`: the general assistant.
+ */
+agent: string | null; chatMode: string | null; count: number }
+export type WaitReason = 
+/**
+ * Port's last figures: no calls or tokens left in the window.
+ */
+"windowExhausted" | 
+/**
+ * Fewer calls or tokens left than the reserve the user keeps.
+ */
+"belowReserve" | 
+/**
+ * Port refused with `RATE_LIMIT_ERROR`; its `retryAfter` has not passed.
+ */
+"rateLimited"
+export type WindowFigures = { maxRequests: number | null; remainingRequests: number | null; maxTokens: number | null; remainingTokens: number | null; resetAtMs: number | null; readAtMs: number; 
+/**
+ * The window has reset since these figures were read: a fresh one is full.
+ */
+hasReset: boolean }
 export type WorkspaceStatus = { connection: ConnectionInfo | null; hasProfiles: boolean; 
 /**
  * Things the user must hear about once: a settings file moved aside, and the like.

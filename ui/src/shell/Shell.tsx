@@ -15,8 +15,10 @@ import { HistoryPanel } from "../history/HistoryPanel";
 import * as backend from "../lib/backend";
 import type { ConnectionInfo, InvocationRecord } from "../lib/backend";
 import { agentLabel } from "../history/format";
+import { QuotaAlerts } from "../quota/QuotaAlerts";
+import { QuotaChip } from "../quota/QuotaChip";
 import { QuotaPanel } from "../quota/QuotaPanel";
-import { useQuota } from "../quota/useQuota";
+import { useQuotaFigures } from "../quota/useQuotaFigures";
 import { SettingsPanel } from "../settings/SettingsPanel";
 import { LazyToolsPanel } from "../tools/LazyToolsPanel";
 import { Header } from "./Header";
@@ -37,7 +39,7 @@ export function Shell({ connection }: Props) {
   // Bumped to mount the Chat afresh with an agent (and prompt) picked elsewhere.
   const [chatKey, setChatKey] = useState(0);
   const [switcherOpen, setSwitcherOpen] = useState(false);
-  const quota = useQuota();
+  const quota = useQuotaFigures();
   const main = useRef<HTMLElement>(null);
 
   useEffect(preloadMarkdown, []);
@@ -159,7 +161,16 @@ export function Shell({ connection }: Props) {
           onSwitchAgent={() => {
             setSwitcherOpen(true);
           }}
+          status={
+            <QuotaChip
+              quota={quota}
+              onOpen={() => {
+                navigate("quota");
+              }}
+            />
+          }
         />
+        <QuotaAlerts quota={quota} />
         <main id="main" ref={main} tabIndex={-1} className={`panel panel-${panel}`} aria-label={PANELS.find((p) => p.id === panel)?.label}>
           {panel === "chat" ? <ChatPanel key={chatKey} session={session} agents={agents} /> : null}
           {panel === "agents" ? <AgentsPanel agents={agentsState} onOpenChat={openChat} /> : null}

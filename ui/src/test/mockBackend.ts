@@ -11,6 +11,8 @@ import type {
   HistoryStats,
   InvokeEvent,
   MonthlyQuotaUsage,
+  QuotaFigures,
+  QuotaPreferences,
   RunOutcome,
   WorkspaceStatus,
 } from "../lib/backend";
@@ -63,6 +65,47 @@ export const QUOTA: MonthlyQuotaUsage = {
   remainingQuota: 412,
   month: "2025-11",
   remainingTimeMs: 3 * 24 * 3600 * 1000,
+};
+
+/** Figures as Rust computes them, relative to now. */
+export function quotaFigures(overrides: Partial<QuotaFigures> = {}): QuotaFigures {
+  const now = Date.now();
+  return {
+    profile: "demo",
+    nowMs: now,
+    ownProvider: false,
+    window: {
+      maxRequests: 200,
+      remainingRequests: 197,
+      maxTokens: 500_000,
+      remainingTokens: 494_000,
+      resetAtMs: now + 42_000,
+      readAtMs: now - 3_000,
+      hasReset: false,
+    },
+    monthly: {
+      limit: 500,
+      remaining: 412,
+      used: 88,
+      month: "2025-11",
+      resetAtMs: now + 3 * 86_400_000,
+      daysLeft: 3,
+      pace: { expectedUsed: 450, used: 88, ratio: 0.2 },
+      projection: null,
+      readAtMs: now - 3_000,
+    },
+    decision: { kind: "go" },
+    ...overrides,
+  };
+}
+
+export const QUOTA_PREFERENCES: QuotaPreferences = {
+  warnRequestsPercent: 10,
+  warnTokensPercent: 10,
+  warnMonthlyPercent: 20,
+  reserveRequests: 0,
+  reserveTokens: 0,
+  maxRetries: 3,
 };
 
 const NO_DURATIONS = { count: 0, p50Ms: null, p90Ms: null, p99Ms: null, maxMs: null };
@@ -163,6 +206,14 @@ export function mockBackend({ status, settings, handlers = {} }: MockOptions = {
     }),
     note_agent_used: (args) => ({ favourites: [], recent: [args.identifier], notice: null }),
     get_quota: () => QUOTA,
+    quota_figures: () => quotaFigures(),
+    refresh_quota: () => quotaFigures(),
+    quota_profiles: () => ["demo"],
+    quota_usage: () => [],
+    quota_export_csv: () => "/tmp/portdesk-usage.csv",
+    quota_preferences: () => QUOTA_PREFERENCES,
+    set_quota_preferences: () => null,
+    quota_send_now: () => true,
     list_profiles: () => [],
     connect_demo: () => DEMO,
     cancel: () => true,

@@ -6,11 +6,21 @@ use std::io::Write;
 use port_api::invoke::{
     ChatMode, InvocationStatus, InvokeEvent, ModelChoice, MonthlyQuotaUsage, Transcript,
 };
-use port_api::{ApprovalMode, CancellationToken, InvokeRequest, PortClient, PortError};
+use port_api::{ApprovalMode, CancellationToken, ErrorCode, InvokeRequest, PortClient, PortError};
+use quota::{Clock, GateEvent, QuotaBook, SystemClock, WaitReason};
 use serde_json::{json, Value};
 
 use crate::args::{GlobalArgs, InvokeArgs};
 use crate::output::{self, CliError};
+
+/// The client-side limiter for this invocation: the figures and refusals every Portdesk process
+/// has recorded for this account.
+pub struct Limiter {
+    pub book: QuotaBook,
+    pub account: String,
+    /// False with `--no-wait`: an invocation that would wait fails at once instead.
+    pub wait: bool,
+}
 
 /// Builds the request from the arguments; every problem is reported before anything is sent.
 pub fn request_from(args: &InvokeArgs) -> Result<InvokeRequest, CliError> {
@@ -94,17 +104,12 @@ impl Recording {
         args: &InvokeArgs,
         global: &GlobalArgs,
         request: &InvokeRequest,
+        store: Option<&history::HistoryStore>,
     ) -> Option<Self> {
         if args.no_history {
             return None;
         }
-        let store = match super::history::open_store() {
-            Ok(store) => store,
-            Err(err) => {
-                eprintln!("warning: not recording to the history: {err}");
-                return None;
-            }
-        };
+        let store = store?.clone();
         let recorder = store.recorder();
         let new = history::NewInvocation::from_request(request, history::Source::Cli)
             .in_conversation(args.conversation.clone())
@@ -137,20 +142,22 @@ impl Recording {
     }
 }
 
-/// Runs the invocation; returns how it ended (the process exit status follows from it).
+/// Runs the invocation; returns how it ended and the error's code (the process exit status
+/// follows from them).
 pub async fn run(
     client: &PortClient,
     request: &InvokeRequest,
     json_mode: bool,
     cancel: CancellationToken,
     recording: Option<Recording>,
-) -> InvocationStatus {
+    limiter: Option<&Limiter>,
+) -> (InvocationStatus, Option<ErrorCode>) {
     // JSON mode prints every result in full at the end, so it assembles the transcript; human
     // mode prints short previews only, so its memory stays flat however large a result is.
     let mut transcript = Transcript::new();
     let mut human = HumanPrinter::default();
     let mut json_out = std::io::BufWriter::new(std::io::stdout());
-    let (outcome, trace_id) = stream(client, request, cancel, |event, more_ready| {
+    let (outcome, trace_id) = stream(client, request, cancel, limiter, |event, more_ready| {
         // Recorded before it is shown: whatever the user saw is in the history.
         if let Some(recording) = &recording {
             recording.append(event);
@@ -180,16 +187,39 @@ pub async fn run(
             eprintln!("history: {id}");
         }
     }
-    status
+    (status, outcome.err().map(|e| e.code))
 }
 
 async fn stream(
     client: &PortClient,
     request: &InvokeRequest,
     cancel: CancellationToken,
+    limiter: Option<&Limiter>,
     mut on_event: impl FnMut(&InvokeEvent, bool),
 ) -> (Result<(), PortError>, Option<String>) {
-    let mut events = match client.invoke(request, cancel).await {
+    let started = match limiter {
+        Some(limiter) => {
+            let mut countdown = Countdown::default();
+            quota::guarded(
+                Some(&limiter.book),
+                &limiter.account,
+                &SystemClock,
+                &limiter
+                    .book
+                    .preferences()
+                    .map(|p| p.policy())
+                    .unwrap_or_default(),
+                limiter.wait,
+                &cancel,
+                None,
+                |event| countdown.show(&event),
+                || client.invoke(request, cancel.clone()),
+            )
+            .await
+        }
+        None => client.invoke(request, cancel.clone()).await,
+    };
+    let mut events = match started {
         Ok(events) => events,
         Err(err) => {
             let trace = err.trace_id.clone();
@@ -197,15 +227,102 @@ async fn stream(
         }
     };
     let trace = events.trace_id().map(str::to_string);
+    let headers = events.rate_limit_headers().clone();
     while let Some(item) = events.next_event().await {
         match item {
             // The flag says more events are already here: output is flushed once per network
             // read, so a fast stream costs one write per read, and a slow one shows every token.
-            Ok(event) => on_event(&event, events.has_buffered_events()),
+            Ok(event) => {
+                if let (Some(limiter), InvokeEvent::Done { .. }) = (limiter, &event) {
+                    record_figures(limiter, &event, &headers);
+                }
+                on_event(&event, events.has_buffered_events())
+            }
             Err(err) => return (Err(err), trace),
         }
     }
     (Ok(()), trace)
+}
+
+/// Keeps the `done` figures (and the headers, when `done` has no window figures) for the next
+/// invocation and the app. A history problem never fails the invocation.
+fn record_figures(limiter: &Limiter, done: &InvokeEvent, headers: &port_api::RateLimitHeaders) {
+    let InvokeEvent::Done {
+        rate_limit_usage,
+        monthly_quota_usage,
+        data,
+    } = done
+    else {
+        return;
+    };
+    let now = SystemClock.now_ms();
+    if rate_limit_usage.is_none() {
+        let _ = limiter.book.record_headers(&limiter.account, headers, now);
+    }
+    if let Err(err) = limiter.book.record_done(
+        &limiter.account,
+        rate_limit_usage.as_ref(),
+        monthly_quota_usage.as_ref(),
+        data,
+        now,
+    ) {
+        eprintln!("warning: the quota figures were not recorded: {err}");
+    }
+}
+
+/// The limiter's wait on stderr: what it waits for, then a countdown (in place on a terminal, a
+/// line every 10 s and over the last 5 s otherwise).
+#[derive(Default)]
+struct Countdown {
+    last_secs: Option<i64>,
+}
+
+impl Countdown {
+    fn show(&mut self, event: &GateEvent) {
+        use std::io::IsTerminal;
+        let terminal = std::io::stderr().is_terminal();
+        match event {
+            GateEvent::Queued {
+                until_ms,
+                reason,
+                attempt,
+                max_attempts,
+            } => {
+                let why = match reason {
+                    WaitReason::WindowExhausted => "the rate-limit window is used up".to_string(),
+                    WaitReason::BelowReserve => {
+                        "the rate-limit window is down to your reserve".to_string()
+                    }
+                    WaitReason::RateLimited if *attempt > 0 => {
+                        format!("Port answered RATE_LIMIT_ERROR; retry {attempt} of {max_attempts}")
+                    }
+                    WaitReason::RateLimited => "Port asked to wait (RATE_LIMIT_ERROR)".to_string(),
+                };
+                let at = history::format_time(*until_ms);
+                eprintln!("waiting: {why}; sending at {at} UTC (Ctrl-C to cancel, --no-wait to fail instead)");
+            }
+            GateEvent::Tick { remaining_ms } => {
+                let secs = (remaining_ms + 999) / 1000;
+                if self.last_secs == Some(secs) {
+                    return;
+                }
+                self.last_secs = Some(secs);
+                if terminal {
+                    eprint!("\rwaiting: {secs} s left   ");
+                } else if secs % 10 == 0 || secs <= 5 {
+                    eprintln!("waiting: {secs} s left");
+                }
+            }
+            GateEvent::Sending { anyway } => {
+                if terminal {
+                    eprintln!();
+                }
+                if !anyway {
+                    eprintln!("waiting: done, sending now");
+                }
+            }
+        }
+    }
 }
 
 /// The final `{"type":"result", …}` line: exactly the documented fields.
