@@ -1,7 +1,8 @@
 import { Plus } from "lucide-react";
+import { useLayoutEffect, useMemo, useRef } from "react";
 
 import type { Evaluation } from "../lib/backend";
-import { PatternRow } from "./PatternRow";
+import { PatternRow, type RowActions } from "./PatternRow";
 import { draft, move, parsePatternList, type PatternDraft } from "./patternSet";
 
 interface Props {
@@ -18,32 +19,61 @@ interface Props {
 export function PatternList({ list, evaluation, selected, focusId, onChange, onSelect, onProblem }: Props) {
   const reports = evaluation?.patterns.length === list.length ? evaluation.patterns : null;
 
-  const update = (index: number, change: Partial<PatternDraft>) => {
-    onChange(list.map((d, i) => (i === index ? { ...d, ...change } : d)));
-  };
-  const addAfter = (index: number) => {
-    const added = draft("");
-    const next = [...list];
-    next.splice(index + 1, 0, added);
-    onChange(next, added.id);
-  };
-  const remove = (index: number) => {
-    const next = list.filter((_, i) => i !== index);
-    const neighbour = next[Math.min(index, next.length - 1)];
-    onChange(next, neighbour?.id ?? null);
-  };
-  const pasteLines = (index: number, text: string): boolean => {
-    const parsed = parsePatternList(text);
-    if (!parsed.ok) {
-      onProblem(parsed.problem);
-      return true;
-    }
-    const replaced = list[index]?.text.trim() === "";
-    const next = [...list];
-    next.splice(replaced ? index : index + 1, replaced ? 1 : 0, ...parsed.patterns.map((p) => draft(p)));
-    onChange(next);
-    return true;
-  };
+  // One set of actions for every row, stable across renders, reading the newest list: rows
+  // are memoized, so a keystroke in one re-renders that row, not all of them.
+  const latest = useRef({ list, onChange, onSelect, onProblem });
+  useLayoutEffect(() => {
+    latest.current = { list, onChange, onSelect, onProblem };
+  });
+  const actions = useMemo<RowActions>(() => {
+    const update = (index: number, change: Partial<PatternDraft>) => {
+      const { list, onChange } = latest.current;
+      onChange(list.map((d, i) => (i === index ? { ...d, ...change } : d)));
+    };
+    const addAfter = (index: number) => {
+      const { list, onChange } = latest.current;
+      const added = draft("");
+      const next = [...list];
+      next.splice(index + 1, 0, added);
+      onChange(next, added.id);
+    };
+    return {
+      change: (index, text) => {
+        update(index, { text });
+      },
+      toggle: (index) => {
+        const current = latest.current.list[index];
+        if (current) update(index, { enabled: !current.enabled });
+      },
+      remove: (index) => {
+        const { list, onChange } = latest.current;
+        const next = list.filter((_, i) => i !== index);
+        const neighbour = next[Math.min(index, next.length - 1)];
+        onChange(next, neighbour?.id ?? null);
+      },
+      move: (index, by) => {
+        const { list, onChange } = latest.current;
+        onChange(move(list, index, index + by), list[index]?.id ?? null);
+      },
+      select: (index) => {
+        latest.current.onSelect(index);
+      },
+      addAfter,
+      pasteLines: (index, text) => {
+        const { list, onChange, onProblem } = latest.current;
+        const parsed = parsePatternList(text);
+        if (!parsed.ok) {
+          onProblem(parsed.problem);
+          return true;
+        }
+        const replaced = list[index]?.text.trim() === "";
+        const next = [...list];
+        next.splice(replaced ? index : index + 1, replaced ? 1 : 0, ...parsed.patterns.map((p) => draft(p)));
+        onChange(next);
+        return true;
+      },
+    };
+  }, []);
 
   return (
     <div className="pattern-list-editor">
@@ -57,13 +87,7 @@ export function PatternList({ list, evaluation, selected, focusId, onChange, onS
             report={reports?.[index] ?? null}
             selected={selected === index}
             autoFocus={focusId === d.id}
-            onChange={(text) => update(index, { text })}
-            onToggle={() => update(index, { enabled: !d.enabled })}
-            onRemove={() => remove(index)}
-            onMove={(by) => onChange(move(list, index, index + by), d.id)}
-            onSelect={() => onSelect(index)}
-            onAddAfter={() => addAfter(index)}
-            onPasteLines={(text) => pasteLines(index, text)}
+            actions={actions}
           />
         ))}
       </ol>
@@ -72,7 +96,9 @@ export function PatternList({ list, evaluation, selected, focusId, onChange, onS
           An empty set matches nothing: with it, the assistant can call no tools.
         </p>
       ) : null}
-      <button type="button" className="button small" onClick={() => addAfter(list.length - 1)} data-testid="pattern-add">
+      <button type="button" className="button small" onClick={() => {
+          actions.addAfter(list.length - 1);
+        }} data-testid="pattern-add">
         <Plus size={14} /> Add pattern
       </button>
     </div>

@@ -1,11 +1,22 @@
 import { EditorState } from "@codemirror/state";
 import { EditorView, type KeyBinding } from "@codemirror/view";
 import { ArrowDown, ArrowUp, X } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { memo, useEffect, useLayoutEffect, useRef } from "react";
 
 import type { PatternReport } from "../lib/backend";
 import { patternFieldExtensions, showMarkers, type FieldCallbacks, type Marker } from "./patternField";
 import type { PatternDraft } from "./patternSet";
+
+/** What a row can do to the list, by its index; one stable object for all rows. */
+export interface RowActions {
+  change: (index: number, text: string) => void;
+  toggle: (index: number) => void;
+  remove: (index: number) => void;
+  move: (index: number, by: -1 | 1) => void;
+  select: (index: number) => void;
+  addAfter: (index: number) => void;
+  pasteLines: (index: number, text: string) => boolean;
+}
 
 interface Props {
   index: number;
@@ -14,13 +25,7 @@ interface Props {
   report: PatternReport | null;
   selected: boolean;
   autoFocus: boolean;
-  onChange: (text: string) => void;
-  onToggle: () => void;
-  onRemove: () => void;
-  onMove: (by: -1 | 1) => void;
-  onSelect: () => void;
-  onAddAfter: () => void;
-  onPasteLines: (text: string) => boolean;
+  actions: RowActions;
 }
 
 function markersOf(report: PatternReport | null): Marker[] {
@@ -29,8 +34,22 @@ function markersOf(report: PatternReport | null): Marker[] {
   return all.map((m) => ({ from: m.start, to: m.end, severity: m.severity, message: m.message }));
 }
 
-export function PatternRow(props: Props) {
-  const { index, count, draft, report, selected, autoFocus } = props;
+/** Each evaluation brings new report objects; a row whose report reads the same stays as it is. */
+function sameRow(a: Props, b: Props): boolean {
+  return (
+    a.index === b.index &&
+    a.count === b.count &&
+    a.draft === b.draft &&
+    a.selected === b.selected &&
+    a.autoFocus === b.autoFocus &&
+    a.actions === b.actions &&
+    (a.report === b.report || JSON.stringify(a.report) === JSON.stringify(b.report))
+  );
+}
+
+/** Memoized: the actions are stable, so a row renders again only when its own data changes. */
+export const PatternRow = memo(function PatternRow(props: Props) {
+  const { index, count, draft, report, selected, autoFocus, actions } = props;
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The editor is created once; its callbacks read the latest props through this ref.
@@ -42,22 +61,26 @@ export function PatternRow(props: Props) {
   useEffect(() => {
     if (!host.current) return;
     const keys: KeyBinding[] = [
-      { key: "Enter", run: () => (latest.current.onAddAfter(), true) },
-      { key: "Alt-ArrowUp", run: () => (latest.current.onMove(-1), true) },
-      { key: "Alt-ArrowDown", run: () => (latest.current.onMove(1), true) },
+      { key: "Enter", run: () => (latest.current.actions.addAfter(latest.current.index), true) },
+      { key: "Alt-ArrowUp", run: () => (latest.current.actions.move(latest.current.index, -1), true) },
+      { key: "Alt-ArrowDown", run: () => (latest.current.actions.move(latest.current.index, 1), true) },
       {
         key: "Backspace",
         run: (v) => {
           if (v.state.doc.length > 0 || latest.current.count <= 1) return false;
-          latest.current.onRemove();
+          latest.current.actions.remove(latest.current.index);
           return true;
         },
       },
     ];
     const callbacks = (): FieldCallbacks => ({
-      onChange: (text) => latest.current.onChange(text),
-      onFocus: () => latest.current.onSelect(),
-      onPasteLines: (text) => latest.current.onPasteLines(text),
+      onChange: (text) => {
+        latest.current.actions.change(latest.current.index, text);
+      },
+      onFocus: () => {
+        latest.current.actions.select(latest.current.index);
+      },
+      onPasteLines: (text) => latest.current.actions.pasteLines(latest.current.index, text),
       keys,
     });
     const editor = new EditorView({
@@ -110,14 +133,18 @@ export function PatternRow(props: Props) {
       data-testid="pattern-row"
       data-status={status}
       data-index={index}
-      onMouseDown={props.onSelect}
+      onMouseDown={() => {
+        actions.select(index);
+      }}
     >
       <div className="pattern-row-main">
         <input
           type="checkbox"
           className="pattern-toggle"
           checked={draft.enabled}
-          onChange={props.onToggle}
+          onChange={() => {
+            actions.toggle(index);
+          }}
           aria-label={`Use pattern ${index + 1}`}
           title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
           data-testid="pattern-toggle"
@@ -131,7 +158,9 @@ export function PatternRow(props: Props) {
           {report ? (report.valid ? report.matches : "—") : "…"}
         </span>
         <div className="pattern-actions">
-          <button type="button" className="icon-button" aria-label={`Move pattern ${index + 1} up`} disabled={index === 0} onClick={() => props.onMove(-1)}>
+          <button type="button" className="icon-button" aria-label={`Move pattern ${index + 1} up`} disabled={index === 0} onClick={() => {
+              actions.move(index, -1);
+            }}>
             <ArrowUp size={14} />
           </button>
           <button
@@ -139,11 +168,17 @@ export function PatternRow(props: Props) {
             className="icon-button"
             aria-label={`Move pattern ${index + 1} down`}
             disabled={index === count - 1}
-            onClick={() => props.onMove(1)}
+            onClick={() => {
+              actions.move(index, 1);
+            }}
           >
             <ArrowDown size={14} />
           </button>
-          <button type="button" className="icon-button" aria-label={`Remove pattern ${index + 1}`} onClick={props.onRemove} data-testid="pattern-remove">
+          <button type="button" className="icon-button" aria-label={`Remove pattern ${index + 1}`} onClick={() => {
+              actions.remove(index);
+            }}
+            data-testid="pattern-remove"
+          >
             <X size={14} />
           </button>
         </div>
@@ -156,4 +191,4 @@ export function PatternRow(props: Props) {
       ) : null}
     </li>
   );
-}
+}, sameRow);

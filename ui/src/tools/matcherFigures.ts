@@ -10,6 +10,10 @@ export interface MatcherSample {
   ipcMs: number;
   /** Of which the Rust engine's own work. */
   engineMs: number;
+  /** From the answer arriving to React having committed it to the DOM. */
+  commitMs: number;
+  /** From that commit to the next frame (layout and paint). */
+  frameMs: number;
   tools: number;
   patterns: number;
 }

@@ -1,7 +1,7 @@
 // Sends the pattern set to the Rust engine on every edit, one request in flight at a time (the
 // newest edit wins), and measures each keystroke-to-painted-result latency.
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import { BackendError, evaluatePatterns, type EvaluateRequest, type Evaluation } from "../lib/backend";
 import { latestOnly, type LatestOnly } from "./latestOnly";
@@ -60,18 +60,28 @@ export function useLiveMatcher(request: EvaluateRequest, catalogRevision: number
     pipe.current?.push({ request, editedAt: now, sentAt: now });
   }, [request, catalogRevision]);
 
+  // Layout effects run once the whole tree has been written to the DOM: the commit's end.
+  const committedAt = useRef(0);
+  useLayoutEffect(() => {
+    committedAt.current = performance.now();
+  }, [state]);
+
   // The result is on screen once the frame after this commit is painted.
   const measured = useRef(0);
   useEffect(() => {
     const { evaluation, editedAt, sentAt, receivedAt } = state;
     if (!evaluation || editedAt === 0 || measured.current === editedAt) return;
     measured.current = editedAt;
+    const committed = committedAt.current;
     const frame = requestAnimationFrame(() => {
+      const now = performance.now();
       recordMatcherSample({
-        totalMs: performance.now() - editedAt,
+        totalMs: now - editedAt,
         queuedMs: sentAt - editedAt,
         ipcMs: receivedAt - sentAt,
         engineMs: evaluation.engineMicros / 1000,
+        commitMs: committed - receivedAt,
+        frameMs: now - committed,
         tools: evaluation.matchedBy.length,
         patterns: evaluation.patterns.length,
       });
