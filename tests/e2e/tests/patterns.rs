@@ -56,8 +56,11 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        Ok((shown.contains(&"run_deploy_service") && shown.contains(&"run_create_incident"))
-            .then_some(()))
+        let filtered = !shown.is_empty() && shown.iter().all(|t| t.starts_with("run_"));
+        Ok((filtered
+            && shown.contains(&"run_deploy_service")
+            && shown.contains(&"run_create_incident"))
+        .then_some(()))
     })
     .await?;
     let groups = app
