@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use port_api::{CancellationToken, InvokeEvent, PortError};
+use port_api::{CancellationToken, InvokeEvent, PortError, RateLimitHeaders};
 use quota::{Clock, GateEvent, QuotaBook, SystemClock};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -121,9 +121,9 @@ where
     result
 }
 
-/// Records a run's `done` figures off the async runtime, then announces them and any threshold
-/// crossed.
-pub async fn after_done(app: &AppHandle, done: Option<InvokeEvent>) {
+/// Records a run's `done` figures (and its `x-ratelimit-*` headers when `done` has no window
+/// figures) off the async runtime, then announces them and any threshold crossed.
+pub async fn after_done(app: &AppHandle, done: Option<InvokeEvent>, headers: &RateLimitHeaders) {
     let Some(InvokeEvent::Done {
         rate_limit_usage,
         monthly_quota_usage,
@@ -138,8 +138,12 @@ pub async fn after_done(app: &AppHandle, done: Option<InvokeEvent>) {
     };
     let recorded = {
         let account = account.clone();
+        let headers = headers.clone();
         tokio::task::spawn_blocking(move || {
             let now = SystemClock.now_ms();
+            if rate_limit_usage.is_none() {
+                book.record_headers(&account, &headers, now)?;
+            }
             book.record_done(
                 &account,
                 rate_limit_usage.as_ref(),

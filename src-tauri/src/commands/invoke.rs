@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use port_api::{InvocationStatus, InvokeEvent, InvokeRequest, PortError};
+use port_api::{InvocationStatus, InvokeEvent, InvokeRequest, PortError, RateLimitHeaders};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -46,13 +46,14 @@ pub async fn invoke(
     let queue_id = run_id.clone();
     let run = async move {
         let done = std::sync::Mutex::new(None);
+        let headers = std::sync::Mutex::new(RateLimitHeaders::default());
         // The limiter may hold the run in its queue (or retry a rate limit) before it is sent.
         let outcome = {
-            let (client, request, recording, on_event, app_ref, token_ref, done_ref) = (
-                &client, &request, &recording, &on_event, &app, &token, &done,
+            let (client, request, recording, on_event, app_ref, token_ref, done_ref, headers_ref) = (
+                &client, &request, &recording, &on_event, &app, &token, &done, &headers,
             );
-            crate::limiter::gated(&app, &queue_id, &token, move || {
-                pump(client, request, token_ref.clone(), move |event| {
+            crate::limiter::gated(&app, &queue_id, &token, move || async move {
+                let sent = pump(client, request, token_ref.clone(), move |event| {
                     if let Some(recording) = recording {
                         recording.event(&event);
                     }
@@ -74,11 +75,15 @@ pub async fn invoke(
                         token_ref.cancel();
                     }
                 })
+                .await?;
+                *headers_ref.lock().unwrap_or_else(|e| e.into_inner()) = sent;
+                Ok(())
             })
             .await
         };
         let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-        crate::limiter::after_done(&app, done).await;
+        let headers = headers.into_inner().unwrap_or_else(|e| e.into_inner());
+        crate::limiter::after_done(&app, done, &headers).await;
         (outcome, recording)
     };
     let result = run_guarded(&run_id, run).await;
@@ -150,8 +155,10 @@ pub async fn pump(
     request: &InvokeRequest,
     cancel: port_api::CancellationToken,
     mut send: impl FnMut(InvokeEvent),
-) -> Result<(), PortError> {
+) -> Result<RateLimitHeaders, PortError> {
     let mut stream = client.invoke(request, cancel).await?;
+    // `x-ratelimit-*` of the response, for the limiter when `done` brings no window figures.
+    let headers = stream.rate_limit_headers().clone();
     let mut coalescer = Coalescer::new();
     let mut out = Vec::new();
     let outcome = loop {
@@ -174,7 +181,7 @@ pub async fn pump(
     for event in out.drain(..) {
         send(event);
     }
-    outcome
+    outcome.map(|()| headers)
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -223,11 +230,14 @@ mod tests {
         }
 
         let mut sent = Vec::new();
-        pump(&client, &request, port_api::CancellationToken::new(), |e| {
+        let headers = pump(&client, &request, port_api::CancellationToken::new(), |e| {
             sent.push(e)
         })
         .await
         .unwrap();
+        // port-mock sends x-ratelimit-* like Port: the limiter gets them from the app too.
+        assert!(headers.remaining.is_some(), "{headers:?}");
+        assert!(headers.reset_epoch_secs.is_some(), "{headers:?}");
         let mut bridged = Transcript::new();
         for event in &sent {
             bridged.apply(event);
@@ -248,11 +258,14 @@ mod tests {
         let (_server, client) = demo().await;
         let request = general("[bench-tool-result 200000 65536]");
         let mut sent = Vec::new();
-        pump(&client, &request, port_api::CancellationToken::new(), |e| {
+        let headers = pump(&client, &request, port_api::CancellationToken::new(), |e| {
             sent.push(e)
         })
         .await
         .unwrap();
+        // port-mock sends x-ratelimit-* like Port: the limiter gets them from the app too.
+        assert!(headers.remaining.is_some(), "{headers:?}");
+        assert!(headers.reset_epoch_secs.is_some(), "{headers:?}");
         let mut t = Transcript::new();
         for event in &sent {
             assert!(serde_json::to_string(event).unwrap().len() < 8 * 1024);
@@ -295,7 +308,7 @@ mod tests {
                 t.apply(&e)
             })
             .await
-            .map(|()| t)
+            .map(|_| t)
         };
         let transcript = run_guarded("r2", healthy).await.unwrap().unwrap();
         assert!(transcript.saw_done);
