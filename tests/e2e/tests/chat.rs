@@ -396,13 +396,17 @@ async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> 
     })
     .await?;
 
-    server.push_fault(port_mock::Fault::RateLimited {
-        shape: port_mock::ErrorShape::RateLimitType,
-        status: 429,
-        retry_after_secs: 30,
-    });
+    // The limiter retries a rate limit after retryAfter a bounded number of times (issue 10):
+    // one refusal more than it retries, and the run fails with the rate limit's guidance.
+    for _ in 0..=quota::Policy::default().max_retries {
+        server.push_fault(port_mock::Fault::RateLimited {
+            shape: port_mock::ErrorShape::RateLimitType,
+            status: 429,
+            retry_after_secs: 4,
+        });
+    }
     ask(&app, "Open an incident for payments-api").await?;
-    wait_for_status(&app, "failed", STREAM_TIMEOUT).await?;
+    wait_for_status(&app, "failed", Duration::from_secs(60)).await?;
     let code = app
         .eval("return document.querySelector('[data-testid=\"run-status\"] [data-error-code]').getAttribute('data-error-code');")
         .await?;
@@ -440,15 +444,17 @@ async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> 
         .await?;
     shot(&app, "chat-08-review-in-port").await?;
 
-    // Both requests reached Port, the same body each time.
+    // Every attempt reached Port (the first, the limiter's retries, the user's Retry), the same
+    // body each time.
     let bodies: Vec<Value> = server
         .requests()
         .into_iter()
         .filter(|r| r.path == "/v1/agent/incident_manager/invoke")
         .filter_map(|r| r.json())
         .collect();
-    assert_eq!(bodies.len(), 2, "{bodies:?}");
-    assert_eq!(bodies[0], bodies[1]);
+    let attempts = quota::Policy::default().max_retries as usize + 2;
+    assert_eq!(bodies.len(), attempts, "{bodies:?}");
+    assert!(bodies.iter().all(|b| *b == bodies[0]), "{bodies:?}");
     assert_eq!(bodies[0]["prompt"], "Open an incident for payments-api");
     app.quit().await?;
 
