@@ -314,6 +314,67 @@ impl App {
         Ok(path)
     }
 
+    /// A screenshot once the web view has painted what the test just saw: WebKitWebDriver's
+    /// capture can lag a frame or more behind the DOM.
+    pub async fn painted_screenshot(&self, name: &str) -> Result<PathBuf> {
+        // Two frames make WebKit paint; the pause lets the capture catch up with the paint.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                vec![],
+            )
+            .await?;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let path = self.screenshot(name).await?;
+        eprintln!("e2e: screenshot {}", path.display());
+        Ok(path)
+    }
+
+    /// Types a prompt into Chat's composer and sends it.
+    pub async fn ask(&self, prompt: &str) -> Result<()> {
+        self.type_into("prompt-input", prompt).await?;
+        self.click("send-button").await
+    }
+
+    /// How many Chat turns are shown, and the newest run's status.
+    pub async fn chat_turns(&self) -> Result<(u64, Option<String>)> {
+        let value = self
+            .eval(
+                "const turns = document.querySelectorAll('article.turn');\
+                 const all = document.querySelectorAll('[data-testid=\"run-status\"]');\
+                 const status = all.length ? all[all.length - 1] : null;\
+                 return [turns.length, status ? status.getAttribute('data-status') : null];",
+            )
+            .await?;
+        Ok((
+            value[0].as_u64().unwrap_or(0),
+            value[1].as_str().map(str::to_string),
+        ))
+    }
+
+    /// Waits for `count` Chat turns, the newest with run status `status`.
+    pub async fn wait_for_turns(&self, count: u64, status: &str, timeout: Duration) -> Result<()> {
+        self.wait_until(
+            &format!("{count} turns, the last {status}"),
+            timeout,
+            || async {
+                let (n, s) = self.chat_turns().await?;
+                Ok((n == count && s.as_deref() == Some(status)).then_some(()))
+            },
+        )
+        .await
+    }
+
+    /// Waits until the newest Chat run has status `wanted`.
+    pub async fn wait_for_run_status(&self, wanted: &str, timeout: Duration) -> Result<()> {
+        self.wait_until(&format!("a {wanted} run"), timeout, || async {
+            let (_, status) = self.chat_turns().await?;
+            Ok((status.as_deref() == Some(wanted)).then_some(()))
+        })
+        .await
+    }
+
     /// Cold start to first paint: the app reports it once the UI has painted.
     pub async fn first_paint_ms(&self) -> Result<f64> {
         self.wait_until(

@@ -37,20 +37,6 @@ async fn press(app: &App, keys: &[char], chord: bool) -> Result<()> {
     Ok(())
 }
 
-/// A screenshot once the page has painted what the last step changed (WebKit under Xvfb can
-/// hand back the frame before it otherwise).
-async fn shot(app: &App, name: &str) -> Result<()> {
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            vec![],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    app.screenshot(name).await?;
-    Ok(())
-}
-
 /// Clicks `[data-testid=click]` (or presses Ctrl+K when `click` is empty) in the page and
 /// answers how long until `want` elements match `selector` and a frame has painted them: the
 /// time a person waits, without WebDriver's round trips.
@@ -121,14 +107,6 @@ async fn select_row(app: &App, agent: &str) -> Result<()> {
     .await
 }
 
-async fn wait_for_status(app: &App, wanted: &str) -> Result<()> {
-    app.wait_until(&format!("a {wanted} run"), STREAM_TIMEOUT, || async {
-        let status = app.attr("run-status", "data-status").await?;
-        Ok((status.as_deref() == Some(wanted)).then_some(()))
-    })
-    .await
-}
-
 fn agents_dir(dirs: &Dirs) -> PathBuf {
     dirs.data().join("agents")
 }
@@ -188,7 +166,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     );
     let refreshed = app.text("agents-refreshed").await?;
     assert!(refreshed.starts_with("Refreshed just now"), "{refreshed}");
-    shot(&app, "agents-01-panel").await?;
+    app.painted_screenshot("agents-01-panel").await?;
 
     // Details: tool patterns with how many known tools each lets in, by the pattern engine.
     select_row(&app, "incident_manager").await?;
@@ -209,12 +187,12 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     );
     assert!(app.text("agent-model").await?.contains("claude-haiku"));
     assert_eq!(app.text("agent-execution").await?, "Approval Required");
-    shot(&app, "agents-02-details").await?;
+    app.painted_screenshot("agents-02-details").await?;
 
     // Search and filters.
     app.type_into("agents-search", "onbrd").await?;
     wait_rows(&app, "the search result", |r| r == ["onboarding_buddy"]).await?;
-    shot(&app, "agents-03-search").await?;
+    app.painted_screenshot("agents-03-search").await?;
     app.clear_input("agents-search").await?;
     app.select("agents-filter-status", "inactive").await?;
     wait_rows(&app, "the inactive agent", |r| r == ["cost_reporter"]).await?;
@@ -223,7 +201,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
         app.attr("agent-chat", "disabled").await?.as_deref(),
         Some("true")
     );
-    shot(&app, "agents-04-inactive").await?;
+    app.painted_screenshot("agents-04-inactive").await?;
     app.select("agents-filter-status", "all").await?;
     app.select("agents-filter-provider", "openai").await?;
     wait_rows(&app, "the openai agent", |r| r == ["cost_reporter"]).await?;
@@ -236,7 +214,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
         r.get(1).map(String::as_str) == Some("onboarding_buddy")
     })
     .await?;
-    shot(&app, "agents-05-favourite").await?;
+    app.painted_screenshot("agents-05-favourite").await?;
     let prefs: Value = serde_json::from_slice(&std::fs::read(file_ending(&dirs, ".prefs.json")?)?)?;
     assert_eq!(prefs["favourites"], json!(["onboarding_buddy"]), "{prefs}");
 
@@ -253,7 +231,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
         Ok((first.as_deref() == Some("incident_manager")).then_some(()))
     })
     .await?;
-    shot(&app, "agents-06-switcher").await?;
+    app.painted_screenshot("agents-06-switcher").await?;
     press(&app, &[ENTER], false).await?;
     app.wait_until("Chat with the picked agent", WAIT, || async {
         let chosen = app.find("agent-select").await?.prop("value").await?;
@@ -268,7 +246,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     app.type_into("prompt-input", "Who is on call for auth-service?")
         .await?;
     app.click("send-button").await?;
-    wait_for_status(&app, "completed").await?;
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
     assert!(
         server
             .requests()
@@ -276,7 +254,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
             .any(|r| r.method == "POST" && r.path == "/v1/agent/incident_manager/invoke"),
         "the picked agent was invoked"
     );
-    shot(&app, "agents-07-switcher-invoked").await?;
+    app.painted_screenshot("agents-07-switcher-invoked").await?;
 
     // Esc closes the switcher without a pick; arrows move past the general assistant.
     press(&app, &['k'], true).await?;
@@ -310,10 +288,10 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     assert_eq!(prompt, "Who owns payments-api?");
     let chosen = app.find("agent-select").await?.prop("value").await?;
     assert_eq!(chosen.as_deref(), Some("service_explorer"));
-    shot(&app, "agents-08-starter").await?;
+    app.painted_screenshot("agents-08-starter").await?;
     server.clear_requests();
     app.click("send-button").await?;
-    wait_for_status(&app, "completed").await?;
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
     let invoked = server
         .requests()
         .into_iter()
@@ -374,7 +352,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     );
     let recent = app.find_all("agent-recent").await?;
     assert!(!recent.is_empty(), "recently used agents were kept");
-    shot(&app, "agents-09-offline").await?;
+    app.painted_screenshot("agents-09-offline").await?;
     // Ctrl+K works offline too, from the cache.
     let switcher = time_until(&app, "", "[data-testid=\"switcher-option\"]", all.len()).await?;
     println!(
@@ -409,7 +387,7 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     let notice = app.wait_for("agents-notice", WAIT).await?.text().await?;
     assert!(notice.contains("could not be read"), "{notice}");
     wait_rows(&app, "only the general assistant", |r| r == [""]).await?;
-    shot(&app, "agents-10-corrupt-cache").await?;
+    app.painted_screenshot("agents-10-corrupt-cache").await?;
     app.quit().await?;
     assert!(
         file_ending(&dirs, ".cache.json.unreadable").is_ok(),

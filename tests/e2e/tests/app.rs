@@ -9,21 +9,6 @@ use portdesk_e2e::{cli_binary, App, Dirs, Result};
 
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Waits until the latest run's status is `wanted`.
-async fn wait_for_status(app: &App, wanted: &str, timeout: Duration) -> Result<()> {
-    app.wait_until(&format!("a {wanted} run"), timeout, || async {
-        let status = app.attr("run-status", "data-status").await?;
-        Ok((status.as_deref() == Some(wanted)).then_some(()))
-    })
-    .await
-}
-
-/// Types a prompt and sends it.
-async fn ask(app: &App, prompt: &str) -> Result<()> {
-    app.type_into("prompt-input", prompt).await?;
-    app.click("send-button").await
-}
-
 #[tokio::test]
 async fn onboard_into_the_demo_and_stream_an_answer() -> Result<()> {
     let dirs = Dirs::new()?;
@@ -47,8 +32,8 @@ async fn onboard_into_the_demo_and_stream_an_answer() -> Result<()> {
     )
     .await?;
 
-    ask(&app, "What services do we have?").await?;
-    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
+    app.ask("What services do we have?").await?;
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
 
     let calls = app.find_all("tool-call").await?;
     assert!(calls.len() >= 2, "tool calls shown: {}", calls.len());
@@ -88,13 +73,14 @@ async fn demo_flag_opens_the_demo_and_a_slow_stream_can_be_cancelled() -> Result
     let app = App::launch(&dirs, &["--demo"], &[]).await?;
     app.wait_for("prompt-input", Duration::from_secs(30))
         .await?;
-    ask(&app, "[slow] What services do we have?").await?;
-    wait_for_status(&app, "streaming", STREAM_TIMEOUT).await?;
+    app.ask("[slow] What services do we have?").await?;
+    app.wait_for_run_status("streaming", STREAM_TIMEOUT).await?;
     // Let a tool call arrive (one event per 400 ms), then cancel mid-stream.
     app.wait_for("tool-call", STREAM_TIMEOUT).await?;
     app.screenshot("03-slow-stream").await?;
     app.click("cancel-button").await?;
-    wait_for_status(&app, "cancelled", Duration::from_secs(3)).await?;
+    app.wait_for_run_status("cancelled", Duration::from_secs(3))
+        .await?;
     let answer = app.text("answer").await.unwrap_or_default();
     assert!(
         !answer.contains("To see all of them"),
@@ -157,8 +143,8 @@ async fn secrets_never_reach_a_file_or_a_log() -> Result<()> {
     assert_eq!(result.attr("data-ok").await?.as_deref(), Some("true"));
     app.click("profile-save").await?;
     app.wait_for("prompt-input", STREAM_TIMEOUT).await?;
-    ask(&app, "What services do we have?").await?;
-    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
+    app.ask("What services do we have?").await?;
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
     app.screenshot("06-profile-connected").await?;
     app.quit().await?;
 

@@ -12,33 +12,6 @@ use serde_json::Value;
 
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A screenshot once the web view has painted what the test just saw.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
-            vec![],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    app.screenshot(name).await?;
-    Ok(())
-}
-
-async fn ask(app: &App, prompt: &str) -> Result<()> {
-    app.type_into("prompt-input", prompt).await?;
-    app.click("send-button").await
-}
-
-async fn wait_for_status(app: &App, wanted: &str, timeout: Duration) -> Result<()> {
-    app.wait_until(&format!("a {wanted} run"), timeout, || async {
-        let status = app.attr("run-status", "data-status").await?;
-        Ok((status.as_deref() == Some(wanted)).then_some(()))
-    })
-    .await
-}
-
 /// Starts the heartbeat: a 10 ms timer that records how late it fires. WebKit has no Long Tasks
 /// API; a timer that fires late is the main thread having been busy.
 async fn start_heartbeat(app: &App) -> Result<()> {
@@ -110,8 +83,8 @@ async fn hostile_markup_in_an_answer_runs_nothing_and_navigates_nowhere() -> Res
         .await?;
     let before = app.eval("return [document.title, location.href];").await?;
 
-    ask(&app, "[xss] Show me the report").await?;
-    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
+    app.ask("[xss] Show me the report").await?;
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
     let answer = app.text("answer").await?;
     assert!(
         answer.contains("That is all."),
@@ -170,7 +143,7 @@ async fn hostile_markup_in_an_answer_runs_nothing_and_navigates_nowhere() -> Res
     assert_eq!(after[1], before[1], "the app did not navigate");
     assert_eq!(after[2], Value::Bool(true), "no payload ran");
     assert_eq!(after[3], 0, "no frame anywhere");
-    shot(&app, "chat-01-xss-answer").await?;
+    app.painted_screenshot("chat-01-xss-answer").await?;
     app.quit().await
 }
 
@@ -192,7 +165,8 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
     start_heartbeat(&app).await?;
     app.eval("window.__sentAt = performance.now(); document.querySelector('[data-testid=\"send-button\"]').click(); return null;")
         .await?;
-    wait_for_status(&app, "completed", Duration::from_secs(120)).await?;
+    app.wait_for_run_status("completed", Duration::from_secs(120))
+        .await?;
     let figures = app
         .wait_until("the end painted", STREAM_TIMEOUT, || async {
             let v = app
@@ -233,7 +207,7 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     eprintln!("e2e: late heartbeat ticks [page ms, late ms]: {lates}");
-    shot(&app, "chat-02-fast-stream-end").await?;
+    app.painted_screenshot("chat-02-fast-stream-end").await?;
     app.quit().await
 }
 
@@ -291,7 +265,7 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
         assert!(rendered < 20, "virtualized: {rendered} turns rendered");
         opens.push(ms);
     }
-    shot(&app, "chat-03-500-turns-bottom").await?;
+    app.painted_screenshot("chat-03-500-turns-bottom").await?;
 
     // Scroll up a screenful a frame for 240 frames (a fast fling through ~100 turns), with the
     // heartbeat running.
@@ -333,7 +307,7 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
         load_average()
     );
     eprintln!("e2e: late heartbeat ticks while scrolling [page ms, late ms]: {lates}");
-    shot(&app, "chat-04-500-turns-top").await?;
+    app.painted_screenshot("chat-04-500-turns-top").await?;
 
     // Find: a term only turn 8 has (the seed's rare term) brings that turn into view.
     app.eval(
@@ -360,7 +334,7 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
     })
     .await
     .map(|text| assert!(text.contains(history::seed::RARE_TERM), "{text}"))?;
-    shot(&app, "chat-05-find").await?;
+    app.painted_screenshot("chat-05-find").await?;
 
     tokio::time::sleep(Duration::from_secs(2)).await;
     println!(
@@ -405,8 +379,9 @@ async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> 
             retry_after_secs: 4,
         });
     }
-    ask(&app, "Open an incident for payments-api").await?;
-    wait_for_status(&app, "failed", Duration::from_secs(60)).await?;
+    app.ask("Open an incident for payments-api").await?;
+    app.wait_for_run_status("failed", Duration::from_secs(60))
+        .await?;
     let code = app
         .eval("return document.querySelector('[data-testid=\"run-status\"] [data-error-code]').getAttribute('data-error-code');")
         .await?;
@@ -416,10 +391,10 @@ async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> 
         countdown.contains("resets in"),
         "a countdown: {countdown:?}"
     );
-    shot(&app, "chat-06-rate-limited").await?;
+    app.painted_screenshot("chat-06-rate-limited").await?;
 
     app.click("retry-button").await?;
-    wait_for_status(&app, "completed", STREAM_TIMEOUT).await?;
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
     let turns = app
         .eval("return document.querySelectorAll('article.turn').length;")
         .await?;
@@ -439,10 +414,10 @@ async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> 
     assert!(review.as_u64().unwrap_or(0) >= 1, "a Review in Port button");
     let quota = app.text("run-quota").await?;
     assert!(quota.contains("invocations left"), "quota line: {quota}");
-    shot(&app, "chat-07-agent-retried").await?;
+    app.painted_screenshot("chat-07-agent-retried").await?;
     app.eval("document.querySelector('[data-testid=\"answer\"] .review-in-port').scrollIntoView({block: 'center'}); return null;")
         .await?;
-    shot(&app, "chat-08-review-in-port").await?;
+    app.painted_screenshot("chat-08-review-in-port").await?;
 
     // Every attempt reached Port (the first, the limiter's retries, the user's Retry), the same
     // body each time.

@@ -11,22 +11,6 @@ use serde_json::json;
 
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A screenshot once the web view has painted what the test just saw: WebKitWebDriver's capture
-/// can lag a frame or more behind the DOM.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    // Two frames make WebKit paint; the pause lets the capture catch up with the paint.
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
-            vec![],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    app.screenshot(name).await?;
-    Ok(())
-}
-
 /// Scrolls an element into the middle of its scrolling pane.
 async fn reveal(app: &App, testid: &str) -> Result<()> {
     app.eval(&format!(
@@ -45,38 +29,6 @@ async fn wait_for_query(app: &App, query: &str) -> Result<()> {
             let q = app.attr("history-list-pane", "data-query").await?;
             let loading = app.attr("history-list-pane", "data-loading").await?;
             Ok((q.as_deref() == Some(query) && loading.as_deref() == Some("false")).then_some(()))
-        },
-    )
-    .await
-}
-
-async fn ask(app: &App, prompt: &str) -> Result<()> {
-    app.type_into("prompt-input", prompt).await?;
-    app.click("send-button").await
-}
-
-/// How many Chat turns are shown, and the newest one's status.
-async fn turns(app: &App) -> Result<(u64, Option<String>)> {
-    let value = app
-        .eval(
-            "const turns = document.querySelectorAll('article.turn');\
-             const status = document.querySelector('[data-testid=\"run-status\"]');\
-             return [turns.length, status ? status.getAttribute('data-status') : null];",
-        )
-        .await?;
-    Ok((
-        value[0].as_u64().unwrap_or(0),
-        value[1].as_str().map(str::to_string),
-    ))
-}
-
-async fn wait_for_turns(app: &App, count: u64, status: &str) -> Result<()> {
-    app.wait_until(
-        &format!("{count} turns, the last {status}"),
-        STREAM_TIMEOUT,
-        || async {
-            let (n, s) = turns(app).await?;
-            Ok((n == count && s.as_deref() == Some(status)).then_some(()))
         },
     )
     .await
@@ -112,8 +64,8 @@ async fn an_invocation_is_kept_found_opened_and_continued() -> Result<()> {
     let app = App::launch(&dirs, &["--demo"], &[]).await?;
     app.wait_for("prompt-input", Duration::from_secs(30))
         .await?;
-    ask(&app, "What services do we have?").await?;
-    wait_for_turns(&app, 1, "completed").await?;
+    app.ask("What services do we have?").await?;
+    app.wait_for_turns(1, "completed", STREAM_TIMEOUT).await?;
 
     // In History, newest first, completed.
     app.click("nav-history").await?;
@@ -167,15 +119,15 @@ async fn an_invocation_is_kept_found_opened_and_continued() -> Result<()> {
         ttft.ends_with(" ms") || ttft.ends_with(" s"),
         "time to first token: {ttft:?}"
     );
-    shot(&app, "history-01-detail").await?;
+    app.painted_screenshot("history-01-detail").await?;
     app.click("history-raw-toggle").await?;
     let raw = app.text("history-raw-events").await?;
     assert!(raw.contains("\"type\":\"tool_call_started\""), "{raw}");
     assert!(raw.contains("\"type\":\"done\""), "{raw}");
-    shot(&app, "history-03-raw-events").await?;
+    app.painted_screenshot("history-03-raw-events").await?;
     app.click("history-raw-toggle").await?;
     reveal(&app, "history-timeline").await?;
-    shot(&app, "history-02-timeline").await?;
+    app.painted_screenshot("history-02-timeline").await?;
     drop(detail);
 
     // Search as you type: the answer's words find it, highlighted.
@@ -193,7 +145,7 @@ async fn an_invocation_is_kept_found_opened_and_continued() -> Result<()> {
             .then_some(()))
     })
     .await?;
-    shot(&app, "history-04-search").await?;
+    app.painted_screenshot("history-04-search").await?;
     // Text that is search syntax elsewhere is just text here: answered, never an error.
     let hostile = "\"payments AND (NEAR* OR";
     app.type_into("history-search", hostile).await?;
@@ -211,10 +163,10 @@ async fn an_invocation_is_kept_found_opened_and_continued() -> Result<()> {
     app.wait_for("chat-thread-note", STREAM_TIMEOUT).await?;
     let restored = app.text("answer").await?;
     assert!(restored.contains("payments-api"), "restored: {restored}");
-    shot(&app, "history-05-reopened").await?;
-    ask(&app, "Which of them have no owner?").await?;
-    wait_for_turns(&app, 2, "completed").await?;
-    shot(&app, "history-06-continued").await?;
+    app.painted_screenshot("history-05-reopened").await?;
+    app.ask("Which of them have no owner?").await?;
+    app.wait_for_turns(2, "completed", STREAM_TIMEOUT).await?;
+    app.painted_screenshot("history-06-continued").await?;
 
     // The store has both, in one conversation, the follow-up exactly as typed.
     let store = HistoryStore::open_in(&dirs.data())?;
@@ -244,7 +196,7 @@ async fn an_invocation_is_kept_found_opened_and_continued() -> Result<()> {
     app.eval("document.documentElement.setAttribute('data-theme', 'dark'); return null;")
         .await?;
     app.click("history-filters-toggle").await?;
-    shot(&app, "history-07-dark-filters").await?;
+    app.painted_screenshot("history-07-dark-filters").await?;
     app.quit().await
 }
 
@@ -315,7 +267,7 @@ async fn history_opens_fast_over_100k_invocations() -> Result<()> {
     );
     let count = app.attr("history-list", "data-count").await?;
     assert_eq!(count.as_deref(), Some("100"), "one keyset page first");
-    shot(&app, "history-08-100k").await?;
+    app.painted_screenshot("history-08-100k").await?;
 
     // Scrolling loads further pages.
     for _ in 0..5 {
@@ -349,6 +301,6 @@ async fn history_opens_fast_over_100k_invocations() -> Result<()> {
         "e2e: rare-term search answered in {:?} (WebDriver round trips included)",
         searched.elapsed()
     );
-    shot(&app, "history-09-100k-search").await?;
+    app.painted_screenshot("history-09-100k-search").await?;
     app.quit().await
 }

@@ -11,54 +11,6 @@ use quota::{Clock, SystemClock};
 
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A screenshot once the web view has painted what the test just saw.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
-            vec![],
-        )
-        .await?;
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    let path = app.screenshot(name).await?;
-    eprintln!("e2e: screenshot {}", path.display());
-    Ok(())
-}
-
-async fn ask(app: &App, prompt: &str) -> Result<()> {
-    app.type_into("prompt-input", prompt).await?;
-    app.click("send-button").await
-}
-
-/// How many Chat turns are shown, and the newest one's status.
-async fn turns(app: &App) -> Result<(u64, Option<String>)> {
-    let value = app
-        .eval(
-            "const turns = document.querySelectorAll('article.turn');\
-             const all = document.querySelectorAll('[data-testid=\"run-status\"]');\
-             const status = all.length ? all[all.length - 1] : null;\
-             return [turns.length, status ? status.getAttribute('data-status') : null];",
-        )
-        .await?;
-    Ok((
-        value[0].as_u64().unwrap_or(0),
-        value[1].as_str().map(str::to_string),
-    ))
-}
-
-async fn wait_for_turns(app: &App, count: u64, status: &str, timeout: Duration) -> Result<()> {
-    app.wait_until(
-        &format!("{count} turns, the last {status}"),
-        timeout,
-        || async {
-            let (n, s) = turns(app).await?;
-            Ok((n == count && s.as_deref() == Some(status)).then_some(()))
-        },
-    )
-    .await
-}
-
 /// Figures another process recorded for the demo workspace: the window is used up until
 /// `reset_in` from now.
 fn exhaust_window(dirs: &Dirs, reset_in: Duration) -> Result<i64> {
@@ -111,8 +63,9 @@ async fn the_panel_after_a_few_invocations_with_a_threshold_banner_and_the_chip(
     .iter()
     .enumerate()
     {
-        ask(&app, prompt).await?;
-        wait_for_turns(&app, i as u64 + 1, "completed", STREAM_TIMEOUT).await?;
+        app.ask(prompt).await?;
+        app.wait_for_turns(i as u64 + 1, "completed", STREAM_TIMEOUT)
+            .await?;
     }
 
     // The banner, once (not once per invocation).
@@ -136,7 +89,7 @@ async fn the_panel_after_a_few_invocations_with_a_threshold_banner_and_the_chip(
         })
         .await?;
     assert!(chip.contains("left"), "{chip}");
-    shot(&app, "quota-chat-banner-chip").await?;
+    app.painted_screenshot("quota-chat-banner-chip").await?;
 
     app.click("nav-quota").await?;
     let left = app
@@ -198,12 +151,12 @@ async fn the_panel_after_a_few_invocations_with_a_threshold_banner_and_the_chip(
         agents.contains("General assistant") && agents.contains('3'),
         "{agents}"
     );
-    shot(&app, "quota-panel").await?;
+    app.painted_screenshot("quota-panel").await?;
     app.eval(
         "document.querySelector('[data-testid=\"quota-usage\"]').scrollIntoView(); return null;",
     )
     .await?;
-    shot(&app, "quota-panel-charts").await?;
+    app.painted_screenshot("quota-panel-charts").await?;
     app.quit().await
 }
 
@@ -217,18 +170,18 @@ async fn a_queued_invocation_counts_down_starts_at_reset_and_can_be_cancelled_or
 
     // Another process learnt that the window is used up for 8 s more.
     let reset_at = exhaust_window(&dirs, Duration::from_secs(8))?;
-    ask(&app, "What services do we have?").await?;
+    app.ask("What services do we have?").await?;
     app.wait_for("queued-invocation", STREAM_TIMEOUT).await?;
     let first = app.text("queued-countdown").await?;
     assert!(first.starts_with("0:0"), "{first}");
     let text = app.text("queued-invocation").await?;
     assert!(text.contains("The rate-limit window is used up"), "{text}");
-    shot(&app, "quota-queued-countdown").await?;
+    app.painted_screenshot("quota-queued-countdown").await?;
     tokio::time::sleep(Duration::from_millis(1_300)).await;
     assert_ne!(app.text("queued-countdown").await?, first, "it counts down");
 
     // It starts by itself at the reset, not before.
-    wait_for_turns(&app, 1, "completed", STREAM_TIMEOUT).await?;
+    app.wait_for_turns(1, "completed", STREAM_TIMEOUT).await?;
     assert!(
         SystemClock.now_ms() >= reset_at,
         "the run completed before the window reset"
@@ -237,23 +190,23 @@ async fn a_queued_invocation_counts_down_starts_at_reset_and_can_be_cancelled_or
 
     // Send anyway skips a long wait.
     exhaust_window(&dirs, Duration::from_secs(120))?;
-    ask(&app, "Summarise open incidents").await?;
+    app.ask("Summarise open incidents").await?;
     app.wait_for("queued-invocation", STREAM_TIMEOUT).await?;
     let started = Instant::now();
     app.click("queued-send-anyway").await?;
-    wait_for_turns(&app, 2, "completed", STREAM_TIMEOUT).await?;
+    app.wait_for_turns(2, "completed", STREAM_TIMEOUT).await?;
     assert!(started.elapsed() < Duration::from_secs(60));
 
     // Cancel: nothing is sent, the turn ends cancelled.
     exhaust_window(&dirs, Duration::from_secs(120))?;
-    ask(&app, "Which deploys failed today?").await?;
+    app.ask("Which deploys failed today?").await?;
     app.wait_for("queued-invocation", STREAM_TIMEOUT).await?;
     app.click("queued-cancel").await?;
-    wait_for_turns(&app, 3, "cancelled", STREAM_TIMEOUT).await?;
+    app.wait_for_turns(3, "cancelled", STREAM_TIMEOUT).await?;
     app.wait_until("the queue to empty", STREAM_TIMEOUT, || async {
         Ok((queued_count(&app).await? == 0).then_some(()))
     })
     .await?;
-    shot(&app, "quota-queued-cancelled").await?;
+    app.painted_screenshot("quota-queued-cancelled").await?;
     app.quit().await
 }
