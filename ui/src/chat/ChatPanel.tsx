@@ -1,13 +1,16 @@
-import { SquarePen } from "lucide-react";
+import { SlidersHorizontal, SquarePen } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 
 import { useWorkspace } from "../app/workspace";
 import { ErrorMessage } from "../app/ErrorMessage";
 import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
-import { BackendError, type Agent } from "../lib/backend";
+import * as backend from "../lib/backend";
+import { BackendError, type Agent, type LlmChoices, type RequestOptions } from "../lib/backend";
+import { savedSetFor } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
-import { buildRequest } from "./request";
+import { EMPTY_OPTIONS, buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
+import { RequestOptionsDrawer, type Loaded } from "./options/RequestOptionsDrawer";
 import { findInTurns } from "./find";
 import { FindBar } from "./FindBar";
 import type { ChatSession, Turn } from "./session";
@@ -29,7 +32,7 @@ const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigat
 const SEND_KEYS = isMac ? "⌘ Enter" : "Ctrl Enter";
 
 export function ChatPanel({ session, agents }: Props) {
-  const { settings, updateSettings } = useWorkspace();
+  const { settings, updateSettings, saveRequestOptions } = useWorkspace();
   const turns = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [chosen, setChosen] = useState(() => session.agentHint ?? settings.lastAgent ?? "");
   const [prompt, setPrompt] = useState(() => session.takeDraft() ?? "");
@@ -40,6 +43,78 @@ export function ChatPanel({ session, agents }: Props) {
 
   const agentList = agents.data ?? [];
   const agent = agentList.find((a) => a.identifier === chosen && isActive(a)) ?? null;
+  const agentId = agent?.identifier ?? null;
+  const key = optionsKey(agentId);
+  // Edits show at once; the store follows (its answer may arrive after the next edit).
+  const [drafts, setDrafts] = useState<Record<string, RequestOptions>>({});
+  const options = drafts[key] ?? settings.requestOptions[key] ?? EMPTY_OPTIONS;
+  const [optionsOpen, setOptionsOpen] = useState(false);
+  const [providers, setProviders] = useState<Loaded<LlmChoices>>({ state: "loading" });
+  const [connectors, setConnectors] = useState<readonly string[]>([]);
+  // Rust's verdict on a schema text; it applies only while that text is the one being edited.
+  const [schemaCheck, setSchemaCheck] = useState<{ text: string; error: string | null } | null>(null);
+  const [sendProblem, setSendProblem] = useState<string | null>(null);
+  const savedTools = savedSetFor(settings, null).patterns;
+
+  const changeOptions = (next: RequestOptions) => {
+    setDrafts((all) => ({ ...all, [key]: next }));
+    setSendProblem(null);
+    saveRequestOptions(key, next).catch((error: unknown) => {
+      showToast(`Could not remember the request options: ${BackendError.from(error).message}`, "error");
+    });
+  };
+
+  // Providers and connectors are read when the drawer first opens, not on every Chat start.
+  const drawerOpened = optionsOpen;
+  useEffect(() => {
+    if (!drawerOpened || providers.state === "ok") return;
+    let live = true;
+    backend.llmProviders().then(
+      (data) => {
+        if (live) setProviders({ state: "ok", data });
+      },
+      (error: unknown) => {
+        if (live) setProviders({ state: "error", message: BackendError.from(error).message });
+      },
+    );
+    backend.patternCatalog(false).then(
+      (catalog) => {
+        if (live) setConnectors(catalog.connectors);
+      },
+      () => {
+        // No catalog: connectors can still be typed in.
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opening, until loaded
+  }, [drawerOpened]);
+
+  // The schema is checked by Rust's validator as it is edited (debounced), and again on send.
+  const schemaText = options.outputSchema;
+  useEffect(() => {
+    const parsed = parseSchema(schemaText);
+    if (parsed.kind !== "ok" || schemaText === null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      backend.checkOutputSchema(parsed.schema).then(
+        (check) => {
+          if (live) setSchemaCheck({ text: schemaText, error: check.ok ? null : (check.error ?? "invalid schema") });
+        },
+        (error: unknown) => {
+          if (live) setSchemaCheck({ text: schemaText, error: BackendError.from(error).message });
+        },
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [schemaText]);
+
+  const schemaError = schemaCheck !== null && schemaCheck.text === schemaText ? schemaCheck.error : null;
+
   const streaming = turns.some((t) => t.status === "streaming");
   const latestStreaming = streaming ? session.latestStreaming() : null;
 
@@ -94,19 +169,40 @@ export function ChatPanel({ session, agents }: Props) {
     });
   };
 
-  const send = () => {
+  const send = async () => {
     const text = prompt.trim();
     if (text === "") return;
-    const id = agent?.identifier ?? null;
-    session.send(buildRequest(text, id, settings.defaultTools), agent ? agentTitle(agent) : GENERAL_ASSISTANT);
+    const id = agentId;
+    const label = agent ? agentTitle(agent) : GENERAL_ASSISTANT;
+    const sent = options;
+    let problem = optionsProblem(sent, id, schemaError);
+    const parsed = parseSchema(sent.outputSchema);
+    if (problem === null && parsed.kind === "ok") {
+      // The debounced check may not have run for the latest edit: the send waits for a fresh one.
+      const check = await backend.checkOutputSchema(parsed.schema).catch((error: unknown) => ({
+        ok: false,
+        error: BackendError.from(error).message,
+      }));
+      if (!check.ok) problem = `The output schema is not a valid JSON Schema: ${check.error ?? "invalid"}`;
+    }
+    if (problem !== null) {
+      setSendProblem(problem);
+      setOptionsOpen(true);
+      return;
+    }
+    setSendProblem(null);
+    session.send(buildRequest(text, id, savedTools, sent), label);
     setPrompt("");
     promptRef.current?.focus();
+  };
+  const sendNow = () => {
+    void send();
   };
 
   const onPromptKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      send();
+      sendNow();
     } else if (event.key === "ArrowUp" && prompt === "" && !event.shiftKey) {
       // As in a shell: Up in an empty composer brings the last prompt back to edit.
       const last = session.lastPrompt();
@@ -124,7 +220,10 @@ export function ChatPanel({ session, agents }: Props) {
 
   const starters = agent ? agent.conversationStarters : GENERAL_EXAMPLES;
 
+  const setCount = optionsSet(options, agentId);
+
   return (
+    <div className="chat-layout">
     <div className="chat">
       <div className="chat-toolbar">
         <label className="field-inline">
@@ -200,7 +299,7 @@ export function ChatPanel({ session, agents }: Props) {
             <p className="muted">
               {agent
                 ? (agent.description ?? "This agent has no description.")
-                : `Port AI with your default tool patterns (${settings.defaultTools.join(", ") || "none"}).`}
+                : `Port AI with ${options.tools === null ? "your default" : "these"} tool patterns (${(options.tools ?? savedTools).join(", ") || "none"}).`}
             </p>
           </div>
         }
@@ -248,6 +347,22 @@ export function ChatPanel({ session, agents }: Props) {
             onKeyDown={onPromptKey}
           />
           <div className="composer-actions">
+            <button
+              type="button"
+              className={optionsOpen ? "button ghost small options-toggle active" : "button ghost small options-toggle"}
+              data-testid="options-toggle"
+              aria-expanded={optionsOpen}
+              onClick={() => {
+                setOptionsOpen(!optionsOpen);
+              }}
+            >
+              <SlidersHorizontal size={14} aria-hidden="true" /> Options
+              {setCount > 0 ? (
+                <span className="badge" data-testid="options-count">
+                  {setCount}
+                </span>
+              ) : null}
+            </button>
             <span className="muted small keys">
               <kbd>{SEND_KEYS}</kbd> to send{streaming ? <> · <kbd>Esc</kbd> to cancel</> : null}
             </span>
@@ -264,12 +379,34 @@ export function ChatPanel({ session, agents }: Props) {
                 {latestStreaming.cancelling ? "Cancelling…" : "Cancel"}
               </button>
             ) : null}
-            <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === ""} onClick={send}>
+            <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === ""} onClick={sendNow}>
               Send
             </button>
           </div>
         </div>
+        {sendProblem !== null ? (
+          <p className="field-error small" role="alert" data-testid="send-problem">
+            Not sent: {sendProblem}
+          </p>
+        ) : null}
       </div>
+    </div>
+    {optionsOpen ? (
+      <RequestOptionsDrawer
+        key={key}
+        agent={agentId}
+        agentLabel={agent ? agentTitle(agent) : GENERAL_ASSISTANT}
+        options={options}
+        onChange={changeOptions}
+        savedTools={savedTools}
+        providers={providers}
+        connectors={connectors}
+        schemaError={schemaError}
+        onClose={() => {
+          setOptionsOpen(false);
+        }}
+      />
+    ) : null}
     </div>
   );
 }
