@@ -54,7 +54,7 @@ export function RequestOptionsDrawer({
       <header className="request-options-head">
         <div>
           <h2 className="request-options-title">Request options</h2>
-          <p className="muted small">For {agentLabel}; remembered for it.</p>
+          <p className="muted small">For {agentLabel}, remembered for it.</p>
         </div>
         <button type="button" className="button ghost small icon" aria-label="Close request options" onClick={onClose}>
           <X size={16} aria-hidden="true" />
@@ -216,7 +216,7 @@ function ModelPicker({
           Could not load the providers: {providers.message}
         </p>
       ) : null}
-      <div className="option-row">
+      <div className="option-models">
         <select
           className="select"
           aria-label="Provider"
