@@ -152,7 +152,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
 
     app.wait_for("structured-tree", WAIT).await?;
     app.wait_until("the answer checked", WAIT, || async {
-        Ok(app.attr("structured-check", "data-ok").await?)
+        app.attr("structured-check", "data-ok").await
     })
     .await?;
     assert_eq!(
@@ -192,6 +192,28 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     assert_eq!(
         mode, "",
         "the agent does not inherit the general assistant's options"
+    );
+    app.select("opt-chat-mode", "ask").await?;
+    app.type_into("prompt-input", "Who is on call?").await?;
+    app.click("send-button").await?;
+    app.wait_until("the agent's run", WAIT, || async {
+        let turns = app
+            .eval("return document.querySelectorAll('article.turn').length;")
+            .await?;
+        Ok((turns == 2).then_some(()))
+    })
+    .await?;
+    wait_for_status(&app, "completed").await?;
+    let agent_bodies: Vec<Value> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/agent/incident_manager/invoke")
+        .filter_map(|r| r.json())
+        .collect();
+    assert_eq!(
+        agent_bodies,
+        vec![json!({"prompt": "Who is on call?", "chatMode": "ask"})],
+        "only the agent's own options, none of the general assistant's"
     );
     shot(&app, "request-options-03-agent").await?;
     app.quit().await?;

@@ -6,11 +6,12 @@ import { ErrorMessage } from "../app/ErrorMessage";
 import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
 import * as backend from "../lib/backend";
-import { BackendError, type Agent, type LlmChoices, type RequestOptions } from "../lib/backend";
+import { BackendError, type Agent, type RequestOptions } from "../lib/backend";
 import { savedSetFor } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
-import { EMPTY_OPTIONS, buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
-import { RequestOptionsDrawer, type Loaded } from "./options/RequestOptionsDrawer";
+import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
+import { RequestOptionsDrawer } from "./options/RequestOptionsDrawer";
+import { useRequestOptions } from "./options/useRequestOptions";
 import { findInTurns } from "./find";
 import { FindBar } from "./FindBar";
 import type { ChatSession, Turn } from "./session";
@@ -32,7 +33,7 @@ const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigat
 const SEND_KEYS = isMac ? "⌘ Enter" : "Ctrl Enter";
 
 export function ChatPanel({ session, agents }: Props) {
-  const { settings, updateSettings, saveRequestOptions } = useWorkspace();
+  const { settings, updateSettings } = useWorkspace();
   const turns = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [chosen, setChosen] = useState(() => session.agentHint ?? settings.lastAgent ?? "");
   const [prompt, setPrompt] = useState(() => session.takeDraft() ?? "");
@@ -45,75 +46,14 @@ export function ChatPanel({ session, agents }: Props) {
   const agent = agentList.find((a) => a.identifier === chosen && isActive(a)) ?? null;
   const agentId = agent?.identifier ?? null;
   const key = optionsKey(agentId);
-  // Edits show at once; the store follows (its answer may arrive after the next edit).
-  const [drafts, setDrafts] = useState<Record<string, RequestOptions>>({});
-  const options = drafts[key] ?? settings.requestOptions[key] ?? EMPTY_OPTIONS;
   const [optionsOpen, setOptionsOpen] = useState(false);
-  const [providers, setProviders] = useState<Loaded<LlmChoices>>({ state: "loading" });
-  const [connectors, setConnectors] = useState<readonly string[]>([]);
-  // Rust's verdict on a schema text; it applies only while that text is the one being edited.
-  const [schemaCheck, setSchemaCheck] = useState<{ text: string; error: string | null } | null>(null);
   const [sendProblem, setSendProblem] = useState<string | null>(null);
+  const { options, change, providers, connectors, schemaError } = useRequestOptions(key, optionsOpen);
   const savedTools = savedSetFor(settings, null).patterns;
-
   const changeOptions = (next: RequestOptions) => {
-    setDrafts((all) => ({ ...all, [key]: next }));
     setSendProblem(null);
-    saveRequestOptions(key, next).catch((error: unknown) => {
-      showToast(`Could not remember the request options: ${BackendError.from(error).message}`, "error");
-    });
+    change(next);
   };
-
-  // Providers and connectors are read when the drawer first opens, not on every Chat start.
-  const drawerOpened = optionsOpen;
-  useEffect(() => {
-    if (!drawerOpened || providers.state === "ok") return;
-    let live = true;
-    backend.llmProviders().then(
-      (data) => {
-        if (live) setProviders({ state: "ok", data });
-      },
-      (error: unknown) => {
-        if (live) setProviders({ state: "error", message: BackendError.from(error).message });
-      },
-    );
-    backend.patternCatalog(false).then(
-      (catalog) => {
-        if (live) setConnectors(catalog.connectors);
-      },
-      () => {
-        // No catalog: connectors can still be typed in.
-      },
-    );
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opening, until loaded
-  }, [drawerOpened]);
-
-  // The schema is checked by Rust's validator as it is edited (debounced), and again on send.
-  const schemaText = options.outputSchema;
-  useEffect(() => {
-    const parsed = parseSchema(schemaText);
-    if (parsed.kind !== "ok" || schemaText === null) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      backend.checkOutputSchema(parsed.schema).then(
-        (check) => {
-          if (live) setSchemaCheck({ text: schemaText, error: check.ok ? null : (check.error ?? "invalid schema") });
-        },
-        (error: unknown) => {
-          if (live) setSchemaCheck({ text: schemaText, error: BackendError.from(error).message });
-        },
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [schemaText]);
-
-  const schemaError = schemaCheck !== null && schemaCheck.text === schemaText ? schemaCheck.error : null;
 
   const streaming = turns.some((t) => t.status === "streaming");
   const latestStreaming = streaming ? session.latestStreaming() : null;
