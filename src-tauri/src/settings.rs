@@ -121,12 +121,33 @@ impl AppSettings {
         }
     }
 
-    fn save_request_options(&mut self, agent: &str, options: RequestOptions) {
+    fn save_request_options(
+        &mut self,
+        agent: &str,
+        options: RequestOptions,
+    ) -> Result<(), AppError> {
+        let max = port_api::invoke::MAX_MCP_SERVERS;
+        if options.mcp_servers.len() > max {
+            return Err(AppError::new(
+                "invalid_request",
+                format!(
+                    "{} MCP connectors chosen; Port accepts at most {max}",
+                    options.mcp_servers.len()
+                ),
+            ));
+        }
+        if !agent.is_empty() && (options.tools.is_some() || !options.mcp_servers.is_empty()) {
+            return Err(AppError::new(
+                "invalid_request",
+                "tool patterns and MCP connectors apply to the general assistant only",
+            ));
+        }
         if options == RequestOptions::default() {
             self.request_options.remove(agent);
         } else {
             self.request_options.insert(agent.to_string(), options);
         }
+        Ok(())
     }
 
     fn apply(&mut self, patch: SettingsPatch) {
@@ -195,18 +216,8 @@ impl SettingsStore {
         agent: &str,
         options: RequestOptions,
     ) -> Result<AppSettings, AppError> {
-        if options.mcp_servers.len() > port_api::invoke::MAX_MCP_SERVERS {
-            return Err(AppError::new(
-                "invalid_request",
-                format!(
-                    "{} MCP connectors chosen; Port accepts at most {}",
-                    options.mcp_servers.len(),
-                    port_api::invoke::MAX_MCP_SERVERS
-                ),
-            ));
-        }
         let mut settings = self.get();
-        settings.save_request_options(agent, options);
+        settings.save_request_options(agent, options)?;
         self.write(settings)
     }
 
@@ -327,7 +338,7 @@ mod tests {
             ..Default::default()
         };
         general.labels.insert("team".into(), "sre".into());
-        settings.save_request_options("", general.clone());
+        settings.save_request_options("", general.clone()).unwrap();
         let ops = RequestOptions {
             model: Some(port_api::ModelChoice {
                 provider: "port".into(),
@@ -335,7 +346,7 @@ mod tests {
             }),
             ..Default::default()
         };
-        settings.save_request_options("ops", ops.clone());
+        settings.save_request_options("ops", ops.clone()).unwrap();
         assert_eq!(settings.request_options.get(""), Some(&general));
         assert_eq!(settings.request_options.get("ops"), Some(&ops));
 
@@ -345,8 +356,27 @@ mod tests {
         let back: AppSettings = serde_json::from_value(value).unwrap();
         assert_eq!(back, settings);
 
-        settings.save_request_options("ops", RequestOptions::default());
+        settings
+            .save_request_options("ops", RequestOptions::default())
+            .unwrap();
         assert!(!settings.request_options.contains_key("ops"));
+    }
+
+    #[test]
+    fn request_options_port_would_refuse_are_not_saved() {
+        let mut settings = AppSettings::default();
+        let six = RequestOptions {
+            mcp_servers: (0..6).map(|i| format!("m{i}")).collect(),
+            ..Default::default()
+        };
+        let err = settings.save_request_options("", six).unwrap_err();
+        assert_eq!(err.code, "invalid_request");
+        let agent_tools = RequestOptions {
+            tools: Some(vec!["^list_.*".into()]),
+            ..Default::default()
+        };
+        assert!(settings.save_request_options("ops", agent_tools).is_err());
+        assert!(settings.request_options.is_empty(), "nothing was kept");
     }
 
     #[test]

@@ -47,6 +47,17 @@ describe("buildRequest", () => {
   });
 });
 
+describe("optionsProblem", () => {
+  it("refuses a remembered model the organisation no longer enables", () => {
+    const providers = { providers: [{ provider: "port", enabled: true, models: [{ name: "a", enabled: true }] }], defaults: null };
+    const options = { ...EMPTY_OPTIONS, model: { provider: "port", model: "gone" } };
+    expect(optionsProblem(options, null, null, providers)).toContain("not enabled");
+    expect(optionsProblem({ ...options, model: { provider: "port", model: "a" } }, null, null, providers)).toBeNull();
+    // Not known yet: Port is the judge.
+    expect(optionsProblem(options, null, null, null)).toBeNull();
+  });
+});
+
 describe("parseSchema", () => {
   it("needs an object with type object at the root", () => {
     expect(parseSchema(null).kind).toBe("none");

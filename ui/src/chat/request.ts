@@ -2,7 +2,7 @@
 // agent. Only what the user set is sent; an agent never gets the general-only fields (tool
 // patterns, MCP connectors), which Rust would refuse.
 
-import type { InvokeRequest, JsonValue, RequestOptions } from "../lib/backend";
+import type { InvokeRequest, JsonValue, LlmChoices, RequestOptions } from "../lib/backend";
 
 /** Port accepts at most this many MCP connectors per general-assistant request. */
 export const MAX_MCP_SERVERS = 5;
@@ -41,9 +41,23 @@ export function parseSchema(text: string | null): ParsedSchema {
 }
 
 /** What stops these options from being sent, or null. */
-export function optionsProblem(options: RequestOptions, agent: string | null, schemaError: string | null): string | null {
-  if (options.model && (options.model.provider.trim() === "" || options.model.model.trim() === "")) {
+export function optionsProblem(
+  options: RequestOptions,
+  agent: string | null,
+  schemaError: string | null,
+  providers: LlmChoices | null = null,
+): string | null {
+  const model = options.model;
+  if (model && (model.provider.trim() === "" || model.model.trim() === "")) {
     return "Choose both a provider and a model, or neither.";
+  }
+  // A remembered choice the organisation has since switched off: Port would refuse it.
+  if (
+    model &&
+    providers &&
+    !providers.providers.some((p) => p.provider === model.provider && p.models.some((m) => m.name === model.model))
+  ) {
+    return `${model.provider} · ${model.model} is not enabled in this organisation; choose another model.`;
   }
   if (agent === null && options.mcpServers.length > MAX_MCP_SERVERS) {
     return `Port accepts at most ${MAX_MCP_SERVERS} MCP connectors.`;

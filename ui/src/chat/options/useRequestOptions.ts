@@ -38,9 +38,11 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
     });
   };
 
-  // Providers and connectors are read when the drawer first opens, not on every Chat start.
+  // Providers and connectors are read when the drawer first opens (or a remembered model needs
+  // checking before a send), not on every Chat start.
+  const wanted = drawerOpened || options.model !== null;
   useEffect(() => {
-    if (!drawerOpened || providers.state === "ok") return;
+    if (!wanted || providers.state === "ok") return;
     let live = true;
     backend.llmProviders().then(
       (data) => {
@@ -61,8 +63,8 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opening, until loaded
-  }, [drawerOpened]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once when wanted, until loaded
+  }, [wanted]);
 
   // The schema is checked by Rust's validator as it is edited (debounced), and again on send.
   const schemaText = options.outputSchema;
