@@ -3,24 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import { App } from "../../App";
-import type { Agent, RequestOptions } from "../../lib/backend";
+import { agent } from "../../agents/testAgents";
+import type { RequestOptions } from "../../lib/backend";
 import { DEFAULT_SETTINGS, DEMO, mockBackend, type MockBackend, type MockRun } from "../../test/mockBackend";
 import { EMPTY_OPTIONS } from "../request";
 
-const OPS: Agent = {
-  identifier: "ops",
-  title: "Ops helper",
-  icon: null,
-  description: null,
-  status: "active",
-  tools: ["^list_.*"],
-  prompt: null,
-  executionMode: "Automatic",
-  conversationStarters: [],
-  provider: null,
-  model: null,
-  labels: {},
-};
+const OPS = agent("ops", { title: "Ops helper" });
 
 async function openChat(options: Parameters<typeof mockBackend>[0] = {}): Promise<MockBackend> {
   const mock = mockBackend({
