@@ -218,6 +218,26 @@ describe("Request options", () => {
       schema: { type: "object" },
       answer: { count: 2, names: ["a"] },
     });
+
+    // An answer that does not fit says where, and one that is not JSON says so.
+    const second = await send(mock, "Count again");
+    if (!second) throw new Error("not sent");
+    act(() => {
+      second.send({ type: "answer_delta", delta: '{"count": 3}' });
+      second.end({ status: "completed", error: null });
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("structured-check").textContent).toBe("✗ Does not match the schema: /count: 2 was expected");
+    });
+    const third = await send(mock, "Prose please");
+    if (!third) throw new Error("not sent");
+    act(() => {
+      third.send({ type: "answer_delta", delta: "Sorry, here is prose." });
+      third.end({ status: "completed", error: null });
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("structured-check").textContent).toContain("not JSON");
+    });
   });
 
   it("limits MCP connectors to five and sends them for the general assistant", async () => {
