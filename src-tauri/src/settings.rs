@@ -39,6 +39,25 @@ pub struct AppSettings {
     pub default_tool_checks: Vec<ToolCheck>,
     /// Pattern sets saved for one agent each, by agent identifier.
     pub agent_tools: BTreeMap<String, SavedPatternSet>,
+    /// Chat's request options, remembered per agent ("" is the general assistant).
+    pub request_options: BTreeMap<String, RequestOptions>,
+}
+
+/// The options a Chat request starts with for one agent. Only what the user set is kept, and
+/// only what is set is sent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RequestOptions {
+    /// Tool patterns for this request (general assistant only); `None`: the saved default set.
+    pub tools: Option<Vec<String>>,
+    pub labels: BTreeMap<String, String>,
+    pub model: Option<port_api::ModelChoice>,
+    pub chat_mode: Option<port_api::ChatMode>,
+    /// MCP connector identifiers (general assistant only, at most five).
+    pub mcp_servers: Vec<String>,
+    pub tool_approval_overrides: BTreeMap<String, port_api::ApprovalMode>,
+    /// The schema as the user typed it, so a draft that does not parse yet is not lost.
+    pub output_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -74,6 +93,7 @@ impl Default for AppSettings {
             last_agent: None,
             default_tool_checks: Vec::new(),
             agent_tools: BTreeMap::new(),
+            request_options: BTreeMap::new(),
         }
     }
 }
@@ -99,6 +119,35 @@ impl AppSettings {
                 self.agent_tools.insert(agent.to_string(), set);
             }
         }
+    }
+
+    fn save_request_options(
+        &mut self,
+        agent: &str,
+        options: RequestOptions,
+    ) -> Result<(), AppError> {
+        let max = port_api::invoke::MAX_MCP_SERVERS;
+        if options.mcp_servers.len() > max {
+            return Err(AppError::new(
+                "invalid_request",
+                format!(
+                    "{} MCP connectors chosen; Port accepts at most {max}",
+                    options.mcp_servers.len()
+                ),
+            ));
+        }
+        if !agent.is_empty() && (options.tools.is_some() || !options.mcp_servers.is_empty()) {
+            return Err(AppError::new(
+                "invalid_request",
+                "tool patterns and MCP connectors apply to the general assistant only",
+            ));
+        }
+        if options == RequestOptions::default() {
+            self.request_options.remove(agent);
+        } else {
+            self.request_options.insert(agent.to_string(), options);
+        }
+        Ok(())
     }
 
     fn apply(&mut self, patch: SettingsPatch) {
@@ -158,6 +207,17 @@ impl SettingsStore {
     ) -> Result<AppSettings, AppError> {
         let mut settings = self.get();
         settings.save_pattern_set(agent, set);
+        self.write(settings)
+    }
+
+    /// Remembers the request options of one agent ("" for the general assistant).
+    pub fn save_request_options(
+        &self,
+        agent: &str,
+        options: RequestOptions,
+    ) -> Result<AppSettings, AppError> {
+        let mut settings = self.get();
+        settings.save_request_options(agent, options)?;
         self.write(settings)
     }
 
@@ -268,6 +328,55 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(settings.last_agent, None);
+    }
+
+    #[test]
+    fn request_options_are_kept_per_agent_and_cleared_when_empty() {
+        let mut settings = AppSettings::default();
+        let mut general = RequestOptions {
+            chat_mode: Some(port_api::ChatMode::Plan),
+            ..Default::default()
+        };
+        general.labels.insert("team".into(), "sre".into());
+        settings.save_request_options("", general.clone()).unwrap();
+        let ops = RequestOptions {
+            model: Some(port_api::ModelChoice {
+                provider: "port".into(),
+                model: "gpt-5".into(),
+            }),
+            ..Default::default()
+        };
+        settings.save_request_options("ops", ops.clone()).unwrap();
+        assert_eq!(settings.request_options.get(""), Some(&general));
+        assert_eq!(settings.request_options.get("ops"), Some(&ops));
+
+        // Through JSON and back, as the store keeps it.
+        let value = serde_json::to_value(&settings).unwrap();
+        assert_eq!(value["requestOptions"][""]["chatMode"], "plan");
+        let back: AppSettings = serde_json::from_value(value).unwrap();
+        assert_eq!(back, settings);
+
+        settings
+            .save_request_options("ops", RequestOptions::default())
+            .unwrap();
+        assert!(!settings.request_options.contains_key("ops"));
+    }
+
+    #[test]
+    fn request_options_port_would_refuse_are_not_saved() {
+        let mut settings = AppSettings::default();
+        let six = RequestOptions {
+            mcp_servers: (0..6).map(|i| format!("m{i}")).collect(),
+            ..Default::default()
+        };
+        let err = settings.save_request_options("", six).unwrap_err();
+        assert_eq!(err.code, "invalid_request");
+        let agent_tools = RequestOptions {
+            tools: Some(vec!["^list_.*".into()]),
+            ..Default::default()
+        };
+        assert!(settings.save_request_options("ops", agent_tools).is_err());
+        assert!(settings.request_options.is_empty(), "nothing was kept");
     }
 
     #[test]

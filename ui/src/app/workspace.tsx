@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 import * as backend from "../lib/backend";
-import type { AppSettings, ConnectionInfo, SettingsPatch, WorkspaceStatus } from "../lib/backend";
+import type { AppSettings, ConnectionInfo, RequestOptions, SettingsPatch, WorkspaceStatus } from "../lib/backend";
 
 export interface WorkspaceContextValue {
   connection: ConnectionInfo | null;
@@ -15,6 +15,8 @@ export interface WorkspaceContextValue {
   /** After a successful connect: the new workspace (Rust also announces it as an event). */
   setConnection: (connection: ConnectionInfo | null) => void;
   updateSettings: (patch: Partial<SettingsPatch>) => Promise<AppSettings>;
+  /** Remembers Chat's request options for one agent ("" for the general assistant). */
+  saveRequestOptions: (agent: string, options: RequestOptions) => Promise<AppSettings>;
   disconnect: () => Promise<void>;
   /** Re-reads `hasProfiles` (after a profile was added or removed). */
   refreshStatus: () => Promise<void>;
@@ -55,6 +57,12 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
     return next;
   }, []);
 
+  const saveRequestOptions = useCallback(async (agent: string, options: RequestOptions) => {
+    const next = await backend.saveRequestOptions(agent, options);
+    setSettings(next);
+    return next;
+  }, []);
+
   const disconnect = useCallback(async () => {
     await backend.disconnect();
     setConnection(null);
@@ -78,10 +86,11 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
       dismissNotice,
       setConnection,
       updateSettings,
+      saveRequestOptions,
       disconnect,
       refreshStatus,
     }),
-    [connection, hasProfiles, settings, notices, dismissNotice, updateSettings, disconnect, refreshStatus],
+    [connection, hasProfiles, settings, notices, dismissNotice, updateSettings, saveRequestOptions, disconnect, refreshStatus],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

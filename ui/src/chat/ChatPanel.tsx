@@ -1,14 +1,18 @@
-import { SquarePen } from "lucide-react";
+import { SlidersHorizontal, SquarePen } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 
 import { useWorkspace } from "../app/workspace";
 import { ErrorMessage } from "../app/ErrorMessage";
 import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
-import { BackendError, type Agent } from "../lib/backend";
+import * as backend from "../lib/backend";
+import { BackendError, type Agent, type RequestOptions } from "../lib/backend";
+import { savedSetFor } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
 import { QueuedInvocation } from "../quota/QueuedInvocation";
-import { buildRequest } from "./request";
+import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
+import { RequestOptionsDrawer } from "./options/RequestOptionsDrawer";
+import { useRequestOptions } from "./options/useRequestOptions";
 import { findInTurns } from "./find";
 import { FindBar } from "./FindBar";
 import type { ChatSession, Turn } from "./session";
@@ -41,6 +45,17 @@ export function ChatPanel({ session, agents }: Props) {
 
   const agentList = agents.data ?? [];
   const agent = agentList.find((a) => a.identifier === chosen && isActive(a)) ?? null;
+  const agentId = agent?.identifier ?? null;
+  const key = optionsKey(agentId);
+  const [optionsOpen, setOptionsOpen] = useState(false);
+  const [sendProblem, setSendProblem] = useState<string | null>(null);
+  const { options, change, providers, connectors, schemaError } = useRequestOptions(key, optionsOpen);
+  const savedTools = savedSetFor(settings, null).patterns;
+  const changeOptions = (next: RequestOptions) => {
+    setSendProblem(null);
+    change(next);
+  };
+
   const streaming = turns.some((t) => t.status === "streaming");
   const latestStreaming = streaming ? session.latestStreaming() : null;
 
@@ -95,19 +110,40 @@ export function ChatPanel({ session, agents }: Props) {
     });
   };
 
-  const send = () => {
+  const send = async () => {
     const text = prompt.trim();
     if (text === "") return;
-    const id = agent?.identifier ?? null;
-    session.send(buildRequest(text, id, settings.defaultTools), agent ? agentTitle(agent) : GENERAL_ASSISTANT);
+    const id = agentId;
+    const label = agent ? agentTitle(agent) : GENERAL_ASSISTANT;
+    const sent = options;
+    let problem = optionsProblem(sent, id, schemaError, providers.state === "ok" ? providers.data : null);
+    const parsed = parseSchema(sent.outputSchema);
+    if (problem === null && parsed.kind === "ok") {
+      // The debounced check may not have run for the latest edit: the send waits for a fresh one.
+      const check = await backend.checkOutputSchema(parsed.schema).catch((error: unknown) => ({
+        ok: false,
+        error: BackendError.from(error).message,
+      }));
+      if (!check.ok) problem = `The output schema is not a valid JSON Schema: ${check.error ?? "invalid"}`;
+    }
+    if (problem !== null) {
+      setSendProblem(problem);
+      setOptionsOpen(true);
+      return;
+    }
+    setSendProblem(null);
+    session.send(buildRequest(text, id, savedTools, sent), label);
     setPrompt("");
     promptRef.current?.focus();
+  };
+  const sendNow = () => {
+    void send();
   };
 
   const onPromptKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      send();
+      sendNow();
     } else if (event.key === "ArrowUp" && prompt === "" && !event.shiftKey) {
       // As in a shell: Up in an empty composer brings the last prompt back to edit.
       const last = session.lastPrompt();
@@ -125,153 +161,194 @@ export function ChatPanel({ session, agents }: Props) {
 
   const starters = agent ? agent.conversationStarters : GENERAL_EXAMPLES;
 
+  const setCount = optionsSet(options, agentId);
+
   return (
-    <div className="chat">
-      <div className="chat-toolbar">
-        <label className="field-inline">
-          <span className="field-label">Ask</span>
-          <select
-            className="select"
-            data-testid="agent-select"
-            value={agent?.identifier ?? ""}
-            onChange={(event) => {
-              choose(event.target.value);
+    <div className="chat-layout">
+      <div className="chat">
+        <div className="chat-toolbar">
+          <label className="field-inline">
+            <span className="field-label">Ask</span>
+            <select
+              className="select"
+              data-testid="agent-select"
+              value={agent?.identifier ?? ""}
+              onChange={(event) => {
+                choose(event.target.value);
+              }}
+            >
+              <option value="">{GENERAL_ASSISTANT}</option>
+              {agentList.map((a) => (
+                <option key={a.identifier} value={a.identifier} disabled={!isActive(a)}>
+                  {agentTitle(a)}
+                  {isActive(a) ? "" : " (inactive)"}
+                </option>
+              ))}
+            </select>
+          </label>
+          {agent?.description && turns.length > 0 ? <p className="chat-agent-description muted small">{agent.description}</p> : null}
+          {agents.loading ? <span className="muted small">Loading agents…</span> : null}
+          {turns.length > 0 ? (
+            <button
+              type="button"
+              className="button ghost small chat-new"
+              data-testid="chat-new"
+              onClick={() => {
+                session.newConversation();
+                promptRef.current?.focus();
+              }}
+            >
+              <SquarePen size={14} aria-hidden="true" /> New conversation
+            </button>
+          ) : null}
+          {agents.error ? (
+            <div className="chat-agents-error">
+              <ErrorMessage error={agents.error} compact />
+              <button type="button" className="button small" onClick={agents.reload}>
+                Retry
+              </button>
+            </div>
+          ) : null}
+        </div>
+
+        {finding ? (
+          <FindBar
+            query={findQuery}
+            onQuery={(query) => {
+              setFindQuery(query);
+              setFindAt(0);
             }}
-          >
-            <option value="">{GENERAL_ASSISTANT}</option>
-            {agentList.map((a) => (
-              <option key={a.identifier} value={a.identifier} disabled={!isActive(a)}>
-                {agentTitle(a)}
-                {isActive(a) ? "" : " (inactive)"}
-              </option>
-            ))}
-          </select>
-        </label>
-        {agent?.description && turns.length > 0 ? <p className="chat-agent-description muted small">{agent.description}</p> : null}
-        {agents.loading ? <span className="muted small">Loading agents…</span> : null}
-        {turns.length > 0 ? (
-          <button
-            type="button"
-            className="button ghost small chat-new"
-            data-testid="chat-new"
-            onClick={() => {
-              session.newConversation();
+            at={hitAt}
+            turns={hits.length}
+            occurrences={occurrences}
+            onStep={stepFind}
+            onClose={() => {
+              setFinding(false);
+              setFindQuery("");
               promptRef.current?.focus();
             }}
-          >
-            <SquarePen size={14} aria-hidden="true" /> New conversation
-          </button>
+          />
         ) : null}
-        {agents.error ? (
-          <div className="chat-agents-error">
-            <ErrorMessage error={agents.error} compact />
-            <button type="button" className="button small" onClick={agents.reload}>
-              Retry
-            </button>
-          </div>
-        ) : null}
-      </div>
 
-      {finding ? (
-        <FindBar
-          query={findQuery}
-          onQuery={(query) => {
-            setFindQuery(query);
-            setFindAt(0);
-          }}
-          at={hitAt}
-          turns={hits.length}
-          occurrences={occurrences}
-          onStep={stepFind}
+        <Transcript
+          turns={turns}
+          onRetry={retry}
+          find={finding ? { query: findQuery, turn: hits[hitAt]?.index ?? null } : null}
+          empty={
+            <div className="chat-intro">
+              <h2 className="chat-intro-title">{agent ? agentTitle(agent) : GENERAL_ASSISTANT}</h2>
+              <p className="muted">
+                {agent
+                  ? (agent.description ?? "This agent has no description.")
+                  : `Port AI with ${options.tools === null ? "your default" : "these"} tool patterns (${(options.tools ?? savedTools).join(", ") || "none"}).`}
+              </p>
+            </div>
+          }
+        />
+
+        <QueuedInvocation />
+        <div className="composer">
+          {starters.length > 0 && prompt === "" && (agent !== null || turns.length === 0) ? (
+            <div className="starters" aria-label={agent ? "Conversation starters" : "Examples"}>
+              {starters.map((s) => (
+                <button
+                  type="button"
+                  className="chip"
+                  key={s}
+                  onClick={() => {
+                    applyStarter(s);
+                  }}
+                >
+                  {s}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {turns.length > 0 ? (
+            <p className="thread-note muted small" data-testid="chat-thread-note">
+              {turns.some((t) => t.restored) ? "Reopened from History. " : ""}
+              Your messages here stay together as one conversation in History, but Port has no threads: each message is
+              its own invocation, and Port does not see the earlier ones.
+            </p>
+          ) : null}
+          <div className="composer-box">
+            <label htmlFor="prompt" className="visually-hidden">
+              Prompt
+            </label>
+            <textarea
+              id="prompt"
+              ref={promptRef}
+              className="prompt-input"
+              data-testid="prompt-input"
+              rows={3}
+              placeholder={`Ask ${agent ? agentTitle(agent) : "Port AI"} about your services…`}
+              value={prompt}
+              onChange={(event) => {
+                setPrompt(event.target.value);
+              }}
+              onKeyDown={onPromptKey}
+            />
+            <div className="composer-actions">
+              <button
+                type="button"
+                className={optionsOpen ? "button ghost small options-toggle active" : "button ghost small options-toggle"}
+                data-testid="options-toggle"
+                aria-expanded={optionsOpen}
+                onClick={() => {
+                  setOptionsOpen(!optionsOpen);
+                }}
+              >
+                <SlidersHorizontal size={14} aria-hidden="true" /> Options
+                {setCount > 0 ? (
+                  <span className="badge" data-testid="options-count">
+                    {setCount}
+                  </span>
+                ) : null}
+              </button>
+              <span className="muted small keys">
+                <kbd>{SEND_KEYS}</kbd> to send{streaming ? <> · <kbd>Esc</kbd> to cancel</> : null}
+              </span>
+              {latestStreaming ? (
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="cancel-button"
+                  disabled={latestStreaming.cancelling}
+                  onClick={() => {
+                    session.cancel(latestStreaming.id);
+                  }}
+                >
+                  {latestStreaming.cancelling ? "Cancelling…" : "Cancel"}
+                </button>
+              ) : null}
+              <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === ""} onClick={sendNow}>
+                Send
+              </button>
+            </div>
+          </div>
+          {sendProblem !== null ? (
+            <p className="field-error small" role="alert" data-testid="send-problem">
+              Not sent: {sendProblem}
+            </p>
+          ) : null}
+        </div>
+      </div>
+      {optionsOpen ? (
+        <RequestOptionsDrawer
+          key={key}
+          agent={agentId}
+          agentLabel={agent ? agentTitle(agent) : GENERAL_ASSISTANT}
+          options={options}
+          onChange={changeOptions}
+          savedTools={savedTools}
+          providers={providers}
+          connectors={connectors}
+          schemaError={schemaError}
           onClose={() => {
-            setFinding(false);
-            setFindQuery("");
-            promptRef.current?.focus();
+            setOptionsOpen(false);
           }}
         />
       ) : null}
-
-      <Transcript
-        turns={turns}
-        onRetry={retry}
-        find={finding ? { query: findQuery, turn: hits[hitAt]?.index ?? null } : null}
-        empty={
-          <div className="chat-intro">
-            <h2 className="chat-intro-title">{agent ? agentTitle(agent) : GENERAL_ASSISTANT}</h2>
-            <p className="muted">
-              {agent
-                ? (agent.description ?? "This agent has no description.")
-                : `Port AI with your default tool patterns (${settings.defaultTools.join(", ") || "none"}).`}
-            </p>
-          </div>
-        }
-      />
-
-      <QueuedInvocation />
-      <div className="composer">
-        {starters.length > 0 && prompt === "" && (agent !== null || turns.length === 0) ? (
-          <div className="starters" aria-label={agent ? "Conversation starters" : "Examples"}>
-            {starters.map((s) => (
-              <button
-                type="button"
-                className="chip"
-                key={s}
-                onClick={() => {
-                  applyStarter(s);
-                }}
-              >
-                {s}
-              </button>
-            ))}
-          </div>
-        ) : null}
-        {turns.length > 0 ? (
-          <p className="thread-note muted small" data-testid="chat-thread-note">
-            {turns.some((t) => t.restored) ? "Reopened from History. " : ""}
-            Your messages here stay together as one conversation in History, but Port has no threads: each message is
-            its own invocation, and Port does not see the earlier ones.
-          </p>
-        ) : null}
-        <div className="composer-box">
-          <label htmlFor="prompt" className="visually-hidden">
-            Prompt
-          </label>
-          <textarea
-            id="prompt"
-            ref={promptRef}
-            className="prompt-input"
-            data-testid="prompt-input"
-            rows={3}
-            placeholder={`Ask ${agent ? agentTitle(agent) : "Port AI"} about your services…`}
-            value={prompt}
-            onChange={(event) => {
-              setPrompt(event.target.value);
-            }}
-            onKeyDown={onPromptKey}
-          />
-          <div className="composer-actions">
-            <span className="muted small keys">
-              <kbd>{SEND_KEYS}</kbd> to send{streaming ? <> · <kbd>Esc</kbd> to cancel</> : null}
-            </span>
-            {latestStreaming ? (
-              <button
-                type="button"
-                className="button"
-                data-testid="cancel-button"
-                disabled={latestStreaming.cancelling}
-                onClick={() => {
-                  session.cancel(latestStreaming.id);
-                }}
-              >
-                {latestStreaming.cancelling ? "Cancelling…" : "Cancel"}
-              </button>
-            ) : null}
-            <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === ""} onClick={send}>
-              Send
-            </button>
-          </div>
-        </div>
-      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { memo, useCallback, useSyncExternalStore } from "react";
 
 import { afterPaint, markEndPainted } from "./figures";
 import { LazyMarkdown } from "./LazyMarkdown";
+import { StructuredAnswer } from "./options/StructuredAnswer";
 import { RunStatus } from "./RunStatus";
 import type { Turn } from "./session";
 import { ToolCallCard } from "./ToolCallCard";
@@ -22,6 +23,8 @@ export const TurnView = memo(function TurnView({ turn, latest, onRetry, onOpenSe
   const snapshot = useSyncExternalStore(turn.transcript.subscribe, turn.transcript.getSnapshot);
   const streaming = turn.status === "streaming";
   const waiting = streaming && snapshot.answer === "" && snapshot.toolCalls.length === 0;
+  // A structured answer is shown as a tree once it is whole (a partial object is not JSON yet).
+  const structured = !streaming && snapshot.answer !== "" ? (turn.request?.outputSchema ?? null) : null;
 
   // The end is painted once the run has ended and its whole answer is rendered.
   const onSettled = useCallback(() => {
@@ -51,7 +54,14 @@ export const TurnView = memo(function TurnView({ turn, latest, onRetry, onOpenSe
           <UnknownEventCard key={index} event={event} />
         ))}
         {waiting ? <p className="thinking muted">Waiting for Port AI…</p> : null}
-        <div className={snapshot.answer.length > LONG_ANSWER_CHARS ? "answer answer-long" : "answer"} data-testid={latest ? "answer" : undefined}>
+        {structured ? (
+          <StructuredAnswer schema={structured} answer={snapshot.answer} latest={latest} />
+        ) : null}
+        <div
+          className={snapshot.answer.length > LONG_ANSWER_CHARS ? "answer answer-long" : "answer"}
+          data-testid={latest ? "answer" : undefined}
+          hidden={structured !== null}
+        >
           <LazyMarkdown text={snapshot.answer} streaming={streaming} onSettled={streaming ? undefined : onSettled} />
         </div>
         <RunStatus turn={turn} done={snapshot.done} latest={latest} onRetry={onRetry} onOpenSettings={onOpenSettings} />

@@ -1,20 +1,118 @@
-// The InvokeRequest the Chat sends: the general assistant gets the default tool patterns, an agent
-// gets nothing but its prompt (Rust refuses general-only fields for agents).
+// The InvokeRequest the Chat sends, from the prompt and the request options remembered for the
+// agent. Only what the user set is sent; an agent never gets the general-only fields (tool
+// patterns, MCP connectors), which Rust would refuse.
 
-import type { InvokeRequest } from "../lib/backend";
+import type { InvokeRequest, JsonValue, LlmChoices, RequestOptions } from "../lib/backend";
 
-export function buildRequest(prompt: string, agent: string | null, defaultTools: readonly string[]): InvokeRequest {
+/** Port accepts at most this many MCP connectors per general-assistant request. */
+export const MAX_MCP_SERVERS = 5;
+
+export const EMPTY_OPTIONS: RequestOptions = {
+  tools: null,
+  labels: {},
+  model: null,
+  chatMode: null,
+  mcpServers: [],
+  toolApprovalOverrides: {},
+  outputSchema: null,
+};
+
+/** The key request options are remembered under: "" is the general assistant. */
+export const optionsKey = (agent: string | null): string => agent ?? "";
+
+/** The schema text parsed, or why it cannot be sent. Empty text: no structured output. */
+export type ParsedSchema = { kind: "none" } | { kind: "ok"; schema: JsonValue } | { kind: "invalid"; message: string };
+
+export function parseSchema(text: string | null): ParsedSchema {
+  if (text === null || text.trim() === "") return { kind: "none" };
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (error) {
+    return { kind: "invalid", message: `The schema is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    return { kind: "invalid", message: "The schema must be a JSON object." };
+  }
+  if ((schema as Record<string, unknown>).type !== "object") {
+    return { kind: "invalid", message: 'Port needs "type": "object" at the root of the schema.' };
+  }
+  return { kind: "ok", schema: schema as JsonValue };
+}
+
+/** What stops these options from being sent, or null. */
+export function optionsProblem(
+  options: RequestOptions,
+  agent: string | null,
+  schemaError: string | null,
+  providers: LlmChoices | null = null,
+): string | null {
+  const model = options.model;
+  if (model && (model.provider.trim() === "" || model.model.trim() === "")) {
+    return "Choose both a provider and a model, or neither.";
+  }
+  // A remembered choice the organisation has since switched off: Port would refuse it.
+  if (
+    model &&
+    providers &&
+    !providers.providers.some((p) => p.provider === model.provider && p.models.some((m) => m.name === model.model))
+  ) {
+    return `${model.provider} · ${model.model} is not enabled in this organisation; choose another model.`;
+  }
+  if (agent === null && options.mcpServers.length > MAX_MCP_SERVERS) {
+    return `Port accepts at most ${MAX_MCP_SERVERS} MCP connectors.`;
+  }
+  const parsed = parseSchema(options.outputSchema);
+  if (parsed.kind === "invalid") return parsed.message;
+  if (schemaError !== null) return `The output schema is not a valid JSON Schema: ${schemaError}`;
+  return null;
+}
+
+/** Labels with an empty key are drafts in the editor, not sent. */
+function sentLabels(labels: RequestOptions["labels"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) {
+    if (key.trim() !== "" && value !== undefined) out[key.trim()] = value;
+  }
+  return out;
+}
+
+export function buildRequest(
+  prompt: string,
+  agent: string | null,
+  defaultTools: readonly string[],
+  options: RequestOptions = EMPTY_OPTIONS,
+): InvokeRequest {
+  const general = agent === null;
+  const parsed = parseSchema(options.outputSchema);
+  const overrides: InvokeRequest["toolApprovalOverrides"] = {};
+  for (const [pattern, mode] of Object.entries(options.toolApprovalOverrides)) {
+    if (pattern.trim() !== "" && mode) overrides[pattern.trim()] = mode;
+  }
   return {
     agent,
     prompt,
-    tools: agent === null ? [...defaultTools] : [],
-    labels: {},
-    toolApprovalOverrides: {},
-    outputSchema: null,
-    model: null,
-    mcpServers: [],
-    chatMode: null,
+    tools: general ? [...(options.tools ?? defaultTools)] : [],
+    labels: sentLabels(options.labels),
+    toolApprovalOverrides: overrides,
+    outputSchema: parsed.kind === "ok" ? parsed.schema : null,
+    model: options.model && options.model.provider !== "" && options.model.model !== "" ? { ...options.model } : null,
+    mcpServers: general ? options.mcpServers.slice(0, MAX_MCP_SERVERS) : [],
+    chatMode: options.chatMode,
     systemPrompt: null,
     executionMode: null,
   };
+}
+
+/** How many options differ from the defaults, for the drawer button's badge. */
+export function optionsSet(options: RequestOptions, agent: string | null): number {
+  let n = 0;
+  if (agent === null && options.tools !== null) n++;
+  if (Object.keys(sentLabels(options.labels)).length > 0) n++;
+  if (options.model) n++;
+  if (options.chatMode) n++;
+  if (agent === null && options.mcpServers.length > 0) n++;
+  if (Object.keys(options.toolApprovalOverrides).length > 0) n++;
+  if (parseSchema(options.outputSchema).kind !== "none") n++;
+  return n;
 }

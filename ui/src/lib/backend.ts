@@ -9,6 +9,10 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
 import type {
   Agent,
+  JsonValue,
+  SchemaCheck,
+  RequestOptions,
+  LlmChoices,
   AgentPrefsView,
   AgentsSnapshot,
   AppError,
@@ -59,6 +63,11 @@ import type {
 
 export type {
   Agent,
+  SchemaCheck,
+  RequestOptions,
+  ModelChoice,
+  LlmProvider,
+  LlmChoices,
   AgentPrefsView,
   AgentsSnapshot,
   AppError,
@@ -344,6 +353,16 @@ export const updateSettings = (patch: Partial<SettingsPatch>): Promise<AppSettin
       lastAgent: patch.lastAgent ?? null,
     }),
   );
+/** Remembers Chat's request options for one agent ("" for the general assistant). */
+export const saveRequestOptions = (agent: string, options: RequestOptions): Promise<AppSettings> =>
+  unwrap(() => commands.saveRequestOptions(agent, options));
+/** Rust's check of an output schema: valid JSON Schema, `type: "object"` at the root. */
+export const checkOutputSchema = (schema: JsonValue): Promise<SchemaCheck> => plain(() => commands.checkOutputSchema(schema));
+/** Whether a structured answer fits the schema it was asked for. */
+export const checkStructuredAnswer = (schema: JsonValue, answer: JsonValue): Promise<SchemaCheck> =>
+  plain(() => commands.checkStructuredAnswer(schema, answer));
+/** The organisation's enabled providers with their enabled models, and its default. */
+export const llmProviders = (): Promise<LlmChoices> => unwrap(() => commands.llmProviders());
 /** Opens an https link in the system browser (Rust refuses anything else). */
 export const openExternal = async (url: string): Promise<void> => {
   await unwrap(() => commands.openExternal(url));

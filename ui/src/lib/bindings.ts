@@ -423,6 +423,31 @@ async updateSettings(patch: SettingsPatch) : Promise<Result<AppSettings, AppErro
 }
 },
 /**
+ * Remembers Chat's request options for one agent ("" for the general assistant).
+ */
+async saveRequestOptions(agent: string, options: RequestOptions) : Promise<Result<AppSettings, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_request_options", { agent, options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async llmProviders() : Promise<Result<LlmChoices, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("llm_providers") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async checkOutputSchema(schema: JsonValue) : Promise<SchemaCheck> {
+    return await TAURI_INVOKE("check_output_schema", { schema });
+},
+async checkStructuredAnswer(schema: JsonValue, answer: JsonValue) : Promise<SchemaCheck> {
+    return await TAURI_INVOKE("check_structured_answer", { schema, answer });
+},
+/**
  * Opens a link in the system browser. Only https: model output is untrusted, and a `file:` or
  * custom-scheme link must not be one click from running something.
  */
@@ -621,7 +646,11 @@ defaultToolChecks: ToolCheck[];
 /**
  * Pattern sets saved for one agent each, by agent identifier.
  */
-agentTools: Partial<{ [key in string]: SavedPatternSet }> }
+agentTools: Partial<{ [key in string]: SavedPatternSet }>; 
+/**
+ * Chat's request options, remembered per agent ("" is the general assistant).
+ */
+requestOptions: Partial<{ [key in string]: RequestOptions }> }
 /**
  * One tool's state before and after: "automatic", "approval", "disabled", "default" (nothing
  * saved) or a newer mode's text.
@@ -950,6 +979,18 @@ systemPrompt: string | null;
 executionMode: ExecutionMode | null }
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 export type LabelFilter = { key: string; value: string | null }
+export type LlmChoices = { 
+/**
+ * Enabled providers with only their enabled models: what a request may name.
+ */
+providers: LlmProvider[]; 
+/**
+ * The organisation's default, when Port says (shown as what "default" means).
+ */
+defaults: LlmDefaults | null }
+export type LlmDefaults = { provider: string; model: string }
+export type LlmModel = { name: string; enabled: boolean }
+export type LlmProvider = { provider: string; enabled: boolean; models: LlmModel[] }
 export type Marker = { code: string; message: string; 
 /**
  * UTF-16 offsets into the pattern text, as the editor counts.
@@ -1127,6 +1168,23 @@ export type RecordedEvent = { seq: number; at: number; event: InvokeEvent }
  * (app.port.io → EU, app.us.port.io → US).
  */
 export type Region = "eu" | "us"
+/**
+ * The options a Chat request starts with for one agent. Only what the user set is kept, and
+ * only what is set is sent.
+ */
+export type RequestOptions = { 
+/**
+ * Tool patterns for this request (general assistant only); `None`: the saved default set.
+ */
+tools: string[] | null; labels: Partial<{ [key in string]: string }>; model: ModelChoice | null; chatMode: ChatMode | null; 
+/**
+ * MCP connector identifiers (general assistant only, at most five).
+ */
+mcpServers: string[]; toolApprovalOverrides: Partial<{ [key in string]: ApprovalMode }>; 
+/**
+ * The schema as the user typed it, so a draft that does not parse yet is not lost.
+ */
+outputSchema: string | null }
 export type Resolution = { tools: ResolvedTool[]; problems: string[] }
 export type ResolveRequest = { patterns: string[]; 
 /**
@@ -1169,6 +1227,14 @@ export type RunOutcome = { status: InvocationStatus; error: AppError | null }
  */
 export type RunQueueChanged = { runId: string; event: GateEvent | null }
 export type SavedPatternSet = { patterns: string[]; checks: ToolCheck[] }
+/**
+ * A verdict the UI shows as is: `ok`, or the first problem in words.
+ */
+export type SchemaCheck = { ok: boolean; 
+/**
+ * The first problem, with where it is (a JSON pointer) when there is one.
+ */
+error: string | null }
 export type SearchHit = { invocation: InvocationSummary; 
 /**
  * Where the best match is: `prompt`, `answer` or `tools`.

@@ -10,6 +10,8 @@ import type {
   ConnectionInfo,
   HistoryStats,
   InvokeEvent,
+  LlmChoices,
+  RequestOptions,
   MonthlyQuotaUsage,
   QuotaFigures,
   QuotaPreferences,
@@ -51,6 +53,22 @@ export const DEFAULT_SETTINGS: AppSettings = {
   lastAgent: null,
   defaultToolChecks: [],
   agentTools: {},
+  requestOptions: {},
+};
+
+export const PROVIDERS: LlmChoices = {
+  providers: [
+    {
+      provider: "port",
+      enabled: true,
+      models: [
+        { name: "claude-sonnet-4-5", enabled: true },
+        { name: "gpt-5", enabled: true },
+      ],
+    },
+    { provider: "anthropic", enabled: true, models: [{ name: "claude-opus-4-1", enabled: true }] },
+  ],
+  defaults: { provider: "port", model: "claude-sonnet-4-5" },
 };
 
 export const DEMO: ConnectionInfo = {
@@ -178,15 +196,27 @@ export interface MockOptions {
 export function mockBackend({ status, settings, handlers = {} }: MockOptions = {}): MockBackend {
   const calls: Call[] = [];
   const runs: MockRun[] = [];
+  // Request options saved in this run, so a re-read sees them as the store would.
+  const requestOptions: Record<string, RequestOptions> = { ...(settings?.requestOptions ?? {}) } as Record<
+    string,
+    RequestOptions
+  >;
   const defaults: Record<string, Handler> = {
     app_ready: () => ({ msSinceStart: 321.5, version: "0.1.0" }),
     workspace_status: () => ({ connection: null, hasProfiles: false, notices: [], ...status }),
-    get_settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    get_settings: () => ({ ...DEFAULT_SETTINGS, ...settings, requestOptions: { ...requestOptions } }),
+    save_request_options: (args) => {
+      requestOptions[args.agent as string] = args.options as RequestOptions;
+      return { ...DEFAULT_SETTINGS, ...settings, requestOptions: { ...requestOptions } };
+    },
+    llm_providers: () => PROVIDERS,
+    pattern_catalog: () => ({ revision: 1, tools: [], connectors: ["notion", "github"], problems: [] }),
     update_settings: (args) => {
       const patch = args.patch as Record<string, unknown>;
       return {
         ...DEFAULT_SETTINGS,
         ...settings,
+        requestOptions: { ...requestOptions },
         ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)),
       };
     },

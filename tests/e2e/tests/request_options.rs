@@ -1,0 +1,243 @@
+//! Chat's request options in the real app, against a port-mock the test reads back: labels, a
+//! chat mode, a provider and model and an output schema for the general assistant reach Port as
+//! set; the structured answer shows as a JSON tree checked against its schema; an invalid schema
+//! is refused before sending; an agent is not offered the general-only options; the options are
+//! remembered per agent across a restart.
+//! Run: `scripts/with-keyring.sh -- xvfb-run -a cargo test -p portdesk-e2e --features e2e --test request_options -- --test-threads=1 --nocapture`.
+
+use std::time::Duration;
+
+use portdesk_e2e::{App, Dirs, Result};
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn shot(app: &App, name: &str) -> Result<()> {
+    app.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.screenshot(name).await?;
+    Ok(())
+}
+
+async fn wait_for_status(app: &App, wanted: &str) -> Result<()> {
+    app.wait_until(&format!("a {wanted} run"), WAIT, || async {
+        let status = app.attr("run-status", "data-status").await?;
+        Ok((status.as_deref() == Some(wanted)).then_some(()))
+    })
+    .await
+}
+
+/// Scrolls the drawer to an element (WebDriver refuses to type into one out of view).
+async fn reveal(app: &App, testid: &str) -> Result<()> {
+    app.eval(&format!(
+        "document.querySelector('[data-testid=\"{testid}\"]').scrollIntoView({{block: 'center'}}); return null;"
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn present(app: &App, testid: &str) -> Result<bool> {
+    Ok(!app.find_all(testid).await?.is_empty())
+}
+
+/// The bodies port-mock received for the general assistant, in order.
+fn general_bodies(server: &port_mock::MockServer) -> Vec<Value> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/ai/invoke")
+        .filter_map(|r| r.json())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()> {
+    let server = port_mock::MockServer::start(port_mock::MockConfig::default()).await?;
+    let url = server.base_url();
+    let dirs = Dirs::new()?;
+    let namespace = format!("dev.portdesk.e2e.options.{}", std::process::id());
+    let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
+
+    let app = App::launch(&dirs, &[], &env).await?;
+    app.click("onboarding-connect").await?;
+    app.type_into("profile-name", "work").await?;
+    app.select("profile-region", "custom").await?;
+    app.type_into("profile-base-url", &url).await?;
+    app.type_into("profile-client-id", "demo-client-id").await?;
+    app.type_into("profile-client-secret", "demo-client-secret")
+        .await?;
+    app.click("profile-save").await?;
+    app.wait_for("prompt-input", WAIT).await?;
+    app.wait_until("the agents listed", WAIT, || async {
+        Ok(app.select("agent-select", "incident_manager").await.ok())
+    })
+    .await?;
+    app.select("agent-select", "").await?;
+
+    // The general assistant: labels, chat mode, provider and model, a schema.
+    app.click("options-toggle").await?;
+    app.wait_for("request-options", WAIT).await?;
+    assert!(present(&app, "opt-tools").await?, "patterns offered");
+    assert!(present(&app, "opt-connectors").await?, "connectors offered");
+    app.click("opt-labels-add").await?;
+    app.type_into("opt-labels-key", "team").await?;
+    app.type_into("opt-labels-value", "sre").await?;
+    app.select("opt-chat-mode", "plan").await?;
+    app.wait_until("the providers loaded", WAIT, || async {
+        Ok(app.select("opt-provider", "port").await.ok())
+    })
+    .await?;
+    let model = app
+        .eval("return document.querySelector('[data-testid=\"opt-model\"]').value;")
+        .await?;
+    let model = model.as_str().unwrap_or_default().to_string();
+    assert!(!model.is_empty(), "a provider comes with a model");
+
+    // A schema whose root is not an object is refused before anything is sent.
+    shot(&app, "request-options-00-drawer-top").await?;
+    reveal(&app, "opt-schema").await?;
+    app.type_into("opt-schema", r#"{"type": "array"}"#).await?;
+    app.wait_for("opt-schema-error", WAIT).await?;
+    app.type_into("prompt-input", "Summarise service health")
+        .await?;
+    app.click("send-button").await?;
+    app.wait_for("send-problem", WAIT).await?;
+    assert!(
+        app.text("send-problem")
+            .await?
+            .contains("\"type\": \"object\""),
+        "the reason is said"
+    );
+    assert!(general_bodies(&server).is_empty(), "nothing reached Port");
+
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string"},
+            "healthy": {"type": "integer"},
+            "degraded": {"type": "array", "items": {"type": "string"}}
+        },
+        "required": ["summary", "healthy"]
+    });
+    app.type_into("opt-schema", &schema.to_string()).await?;
+    app.wait_for("opt-schema-ok", WAIT).await?;
+    shot(&app, "request-options-01-drawer").await?;
+    app.click("send-button").await?;
+    wait_for_status(&app, "completed").await?;
+
+    let bodies = general_bodies(&server);
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    let body = &bodies[0];
+    assert_eq!(body["userPrompt"], "Summarise service health");
+    assert_eq!(body["labels"], json!({"team": "sre"}));
+    assert_eq!(body["chatMode"], "plan");
+    assert_eq!(body["provider"], "port");
+    assert_eq!(body["model"], model.as_str());
+    assert_eq!(body["outputSchema"], schema);
+    assert_eq!(
+        body["tools"],
+        json!(["^(list|get|search|track|describe)_.*"])
+    );
+    assert!(
+        body.get("mcpServers").is_none(),
+        "unset options are not sent"
+    );
+    assert!(body.get("toolApprovalOverrides").is_none());
+
+    app.wait_for("structured-tree", WAIT).await?;
+    app.wait_until("the answer checked", WAIT, || async {
+        app.attr("structured-check", "data-ok").await
+    })
+    .await?;
+    assert_eq!(
+        app.attr("structured-check", "data-ok").await?.as_deref(),
+        Some("true"),
+        "{}",
+        app.text("structured-check").await?
+    );
+    assert!(app
+        .text("structured-check")
+        .await?
+        .contains("Valid against the schema"));
+    assert!(app.text("structured-tree").await?.contains("summary"));
+    shot(&app, "request-options-02-structured-answer").await?;
+
+    // An agent: its own options, and no patterns or connectors (Port refuses them for agents).
+    app.select("agent-select", "incident_manager").await?;
+    app.wait_until("the agent's drawer", WAIT, || async {
+        Ok((!present(&app, "opt-tools").await?).then_some(()))
+    })
+    .await?;
+    assert!(
+        !present(&app, "opt-tools").await?,
+        "no patterns for an agent"
+    );
+    assert!(
+        !present(&app, "opt-connectors").await?,
+        "no connectors for an agent"
+    );
+    assert!(
+        present(&app, "opt-labels").await?,
+        "labels offered for an agent"
+    );
+    let mode = app
+        .eval("return document.querySelector('[data-testid=\"opt-chat-mode\"]').value;")
+        .await?;
+    assert_eq!(
+        mode, "",
+        "the agent does not inherit the general assistant's options"
+    );
+    app.select("opt-chat-mode", "ask").await?;
+    app.type_into("prompt-input", "Who is on call?").await?;
+    app.click("send-button").await?;
+    app.wait_until("the agent's run", WAIT, || async {
+        let turns = app
+            .eval("return document.querySelectorAll('article.turn').length;")
+            .await?;
+        Ok((turns == 2).then_some(()))
+    })
+    .await?;
+    wait_for_status(&app, "completed").await?;
+    let agent_bodies: Vec<Value> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v1/agent/incident_manager/invoke")
+        .filter_map(|r| r.json())
+        .collect();
+    assert_eq!(
+        agent_bodies,
+        vec![json!({"prompt": "Who is on call?", "chatMode": "ask"})],
+        "only the agent's own options, none of the general assistant's"
+    );
+    shot(&app, "request-options-03-agent").await?;
+    app.quit().await?;
+
+    // Remembered: a restart brings the general assistant's options back.
+    let app = App::launch(&dirs, &[], &env).await?;
+    app.wait_for("prompt-input", WAIT).await?;
+    app.select("agent-select", "").await?;
+    app.click("options-toggle").await?;
+    app.wait_for("request-options", WAIT).await?;
+    let mode = app
+        .eval("return document.querySelector('[data-testid=\"opt-chat-mode\"]').value;")
+        .await?;
+    assert_eq!(mode, "plan");
+    let key = app
+        .eval("return document.querySelector('[data-testid=\"opt-labels-key\"]').value;")
+        .await?;
+    assert_eq!(key, "team");
+    app.quit().await?;
+
+    let _ = std::process::Command::new(portdesk_e2e::cli_binary())
+        .args(["profile", "remove", "work"])
+        .envs(dirs.env())
+        .envs(env)
+        .output();
+    Ok(())
+}

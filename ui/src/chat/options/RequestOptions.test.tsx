@@ -1,0 +1,258 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+
+import { App } from "../../App";
+import { agent } from "../../agents/testAgents";
+import type { RequestOptions } from "../../lib/backend";
+import { DEFAULT_SETTINGS, DEMO, mockBackend, type MockBackend, type MockRun } from "../../test/mockBackend";
+import { EMPTY_OPTIONS } from "../request";
+
+const OPS = agent("ops", { title: "Ops helper" });
+
+async function openChat(options: Parameters<typeof mockBackend>[0] = {}): Promise<MockBackend> {
+  const mock = mockBackend({
+    status: { connection: DEMO },
+    ...options,
+    handlers: { list_agents: () => [OPS], ...options.handlers },
+  });
+  render(<App />);
+  await screen.findByTestId("prompt-input");
+  await screen.findByRole("option", { name: "Ops helper" });
+  return mock;
+}
+
+async function openDrawer() {
+  fireEvent.click(screen.getByTestId("options-toggle"));
+  return screen.findByTestId("request-options");
+}
+
+async function send(mock: MockBackend, prompt: string): Promise<MockRun | undefined> {
+  const user = userEvent.setup();
+  const before = mock.runs.length;
+  await user.type(screen.getByTestId("prompt-input"), prompt);
+  await user.click(screen.getByTestId("send-button"));
+  // Sending waits for Rust's schema check when there is a schema.
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+  return mock.runs.length > before ? mock.runs.at(-1) : undefined;
+}
+
+function lastSaved(mock: MockBackend, agent: string): RequestOptions | undefined {
+  const call = mock.callsOf("save_request_options").filter((c) => c.args.agent === agent).at(-1);
+  return call?.args.options as RequestOptions | undefined;
+}
+
+function lastOf(elements: HTMLElement[]): HTMLElement {
+  const last = elements.at(-1);
+  if (!last) throw new Error("no rows");
+  return last;
+}
+
+function chooseAgent(value: string) {
+  fireEvent.change(screen.getByTestId("agent-select"), { target: { value } });
+}
+
+describe("Request options", () => {
+  it("sends labels, chat mode and a provider with its model for the general assistant, and only those", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    // The general assistant's patterns start from the saved default set.
+    expect(within(drawer).getByTestId<HTMLTextAreaElement>("opt-tools").value).toBe(DEFAULT_SETTINGS.defaultTools.join("\n"));
+
+    fireEvent.click(within(drawer).getByTestId("opt-labels-add"));
+    fireEvent.change(within(drawer).getByTestId("opt-labels-key"), { target: { value: "team" } });
+    fireEvent.change(within(drawer).getByTestId("opt-labels-value"), { target: { value: "sre" } });
+    fireEvent.change(within(drawer).getByTestId("opt-chat-mode"), { target: { value: "plan" } });
+    await within(drawer).findByRole("option", { name: "anthropic" });
+    fireEvent.change(within(drawer).getByTestId("opt-provider"), { target: { value: "anthropic" } });
+    // Both or neither: the provider comes with a model.
+    expect(within(drawer).getByTestId<HTMLSelectElement>("opt-model").value).toBe("claude-opus-4-1");
+
+    const run = await send(mock, "Who owns payments?");
+    expect(run?.request).toEqual({
+      agent: null,
+      prompt: "Who owns payments?",
+      tools: DEFAULT_SETTINGS.defaultTools,
+      labels: { team: "sre" },
+      toolApprovalOverrides: {},
+      outputSchema: null,
+      model: { provider: "anthropic", model: "claude-opus-4-1" },
+      mcpServers: [],
+      chatMode: "plan",
+      systemPrompt: null,
+      executionMode: null,
+    });
+    expect(lastSaved(mock, "")).toMatchObject({ labels: { team: "sre" }, chatMode: "plan" });
+
+    // Back to the organisation default: neither is sent.
+    fireEvent.change(within(drawer).getByTestId("opt-provider"), { target: { value: "" } });
+    expect(within(drawer).queryByTestId("opt-model")).toBeNull();
+    const second = await send(mock, "Again");
+    expect(second?.request.model).toBeNull();
+  });
+
+  it("remembers options per agent and offers agents only what Port accepts for them", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    fireEvent.change(within(drawer).getByTestId("opt-chat-mode"), { target: { value: "build" } });
+    fireEvent.change(within(drawer).getByTestId("opt-tools"), { target: { value: "^get_.*\n^list_.*" } });
+    expect(within(drawer).getByTestId("opt-connectors")).toBeTruthy();
+
+    chooseAgent("ops");
+    const agentDrawer = await screen.findByTestId("request-options");
+    expect(within(agentDrawer).getByText(/For Ops helper/)).toBeTruthy();
+    // Port refuses tool patterns and MCP connectors for agents: not offered.
+    expect(within(agentDrawer).queryByTestId("opt-tools")).toBeNull();
+    expect(within(agentDrawer).queryByTestId("opt-connectors")).toBeNull();
+    // Its own, empty options, not the general assistant's.
+    expect(within(agentDrawer).getByTestId<HTMLSelectElement>("opt-chat-mode").value).toBe("");
+    fireEvent.change(within(agentDrawer).getByTestId("opt-chat-mode"), { target: { value: "ask" } });
+    const agentRun = await send(mock, "Status?");
+    expect(agentRun?.request).toMatchObject({ agent: "ops", tools: [], mcpServers: [], chatMode: "ask" });
+
+    chooseAgent("");
+    const back = await screen.findByTestId("request-options");
+    expect(within(back).getByTestId<HTMLSelectElement>("opt-chat-mode").value).toBe("build");
+    expect(within(back).getByTestId<HTMLTextAreaElement>("opt-tools").value).toBe("^get_.*\n^list_.*");
+    const run = await send(mock, "Services?");
+    expect(run?.request).toMatchObject({ tools: ["^get_.*", "^list_.*"], chatMode: "build" });
+    expect(lastSaved(mock, "ops")).toMatchObject({ chatMode: "ask" });
+    expect(lastSaved(mock, "")).toMatchObject({ chatMode: "build", tools: ["^get_.*", "^list_.*"] });
+  });
+
+  it("starts from the options remembered in the settings", async () => {
+    const saved: RequestOptions = { ...EMPTY_OPTIONS, labels: { env: "prod" }, chatMode: "ask" };
+    const mock = await openChat({ settings: { lastAgent: "ops", requestOptions: { ops: saved } } });
+    expect(screen.getByTestId("options-count").textContent).toBe("2");
+    const drawer = await openDrawer();
+    expect(within(drawer).getByTestId<HTMLInputElement>("opt-labels-key").value).toBe("env");
+    expect(within(drawer).getByTestId<HTMLInputElement>("opt-labels-value").value).toBe("prod");
+    const run = await send(mock, "Hi");
+    expect(run?.request).toMatchObject({ agent: "ops", labels: { env: "prod" }, chatMode: "ask" });
+  });
+
+  it("edits labels: removes rows, flags a repeated key and does not send it", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    for (const [key, value] of [
+      ["a", "1"],
+      ["b", "2"],
+      ["a", "3"],
+    ] as const) {
+      fireEvent.click(within(drawer).getByTestId("opt-labels-add"));
+      const keys = within(drawer).getAllByTestId("opt-labels-key");
+      const values = within(drawer).getAllByTestId("opt-labels-value");
+      fireEvent.change(lastOf(keys), { target: { value: key } });
+      fireEvent.change(lastOf(values), { target: { value: value } });
+    }
+    expect(within(drawer).getByRole("alert").textContent).toContain("“a” is already set above");
+    fireEvent.click(within(drawer).getByRole("button", { name: "Remove b" }));
+    const run = await send(mock, "Labels");
+    expect(run?.request.labels).toEqual({ a: "1" });
+  });
+
+  it("blocks sending with a clear message while the schema is invalid, and sends a valid one", async () => {
+    const mock = await openChat({
+      handlers: {
+        check_output_schema: (args) => {
+          const schema = args.schema as Record<string, unknown>;
+          const props = schema.properties as Record<string, { type?: string }> | undefined;
+          return props?.n?.type === "integr"
+            ? { ok: false, error: '/properties/n/type: "integr" is not valid' }
+            : { ok: true, error: null };
+        },
+      },
+    });
+    const drawer = await openDrawer();
+    const schema = within(drawer).getByTestId("opt-schema");
+
+    fireEvent.change(schema, { target: { value: '{"type": "array"}' } });
+    expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain('"type": "object"');
+    expect(await send(mock, "One")).toBeUndefined();
+    expect(screen.getByTestId("send-problem").textContent).toContain('"type": "object"');
+
+    fireEvent.change(schema, { target: { value: "{ not json" } });
+    expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain("not JSON");
+
+    // Valid for the root check, invalid for Rust's validator.
+    fireEvent.change(schema, { target: { value: '{"type": "object", "properties": {"n": {"type": "integr"}}}' } });
+    await waitFor(() => {
+      expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain("integr");
+    });
+    const prompt = screen.getByTestId<HTMLTextAreaElement>("prompt-input");
+    fireEvent.change(prompt, { target: { value: "" } });
+    expect(await send(mock, "Two")).toBeUndefined();
+    expect(screen.getByTestId("send-problem").textContent).toContain("not a valid JSON Schema");
+
+    fireEvent.change(schema, { target: { value: '{"type": "object", "properties": {"n": {"type": "integer"}}}' } });
+    fireEvent.change(prompt, { target: { value: "" } });
+    const run = await send(mock, "Three");
+    expect(run?.request.outputSchema).toEqual({ type: "object", properties: { n: { type: "integer" } } });
+    expect(mock.callsOf("check_output_schema").length).toBeGreaterThan(0);
+  });
+
+  it("shows a structured answer as a JSON tree with Rust's verdict", async () => {
+    const mock = await openChat({
+      settings: { requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object"}' } } },
+      handlers: {
+        check_output_schema: () => ({ ok: true, error: null }),
+        check_structured_answer: (args) =>
+          (args.answer as Record<string, unknown>).count === 2
+            ? { ok: true, error: null }
+            : { ok: false, error: "/count: 2 was expected" },
+      },
+    });
+    const run = await send(mock, "Count");
+    if (!run) throw new Error("not sent");
+    act(() => {
+      run.send({ type: "answer_delta", delta: '{"count": 2, "names": ["a"]}' });
+      run.end({ status: "completed", error: null });
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("structured-check").textContent).toContain("Valid against the schema");
+    });
+    expect(screen.getByTestId("structured-tree").textContent).toContain("count: ");
+    expect(mock.callsOf("check_structured_answer")[0]?.args).toEqual({
+      schema: { type: "object" },
+      answer: { count: 2, names: ["a"] },
+    });
+
+    // An answer that does not fit says where, and one that is not JSON says so.
+    const second = await send(mock, "Count again");
+    if (!second) throw new Error("not sent");
+    act(() => {
+      second.send({ type: "answer_delta", delta: '{"count": 3}' });
+      second.end({ status: "completed", error: null });
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("structured-check").textContent).toBe("✗ Does not match the schema: /count: 2 was expected");
+    });
+    const third = await send(mock, "Prose please");
+    if (!third) throw new Error("not sent");
+    act(() => {
+      third.send({ type: "answer_delta", delta: "Sorry, here is prose." });
+      third.end({ status: "completed", error: null });
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("structured-check").textContent).toContain("not JSON");
+    });
+  });
+
+  it("limits MCP connectors to five and sends them for the general assistant", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    await within(drawer).findByRole("checkbox", { name: "notion" });
+    fireEvent.click(within(drawer).getByRole("checkbox", { name: "notion" }));
+    const input = within(drawer).getByRole("textbox", { name: "Connector identifier" });
+    for (const id of ["c1", "c2", "c3", "c4"]) {
+      fireEvent.change(input, { target: { value: id } });
+      fireEvent.click(within(drawer).getByRole("button", { name: "Add" }));
+    }
+    expect(within(drawer).getByRole<HTMLInputElement>("checkbox", { name: "github" }).disabled).toBe(true);
+    expect(within(drawer).getByRole<HTMLInputElement>("textbox", { name: "Connector identifier" }).disabled).toBe(true);
+    const run = await send(mock, "Docs?");
+    expect(run?.request.mcpServers).toEqual(["notion", "c1", "c2", "c3", "c4"]);
+  });
+});

@@ -1,0 +1,94 @@
+// The request options of the agent chosen in Chat: what the store remembers for it, edits on
+// top (shown at once, saved as they happen), the organisation's providers and the catalog's
+// connectors once the drawer opens, and Rust's verdict on the output schema as it is edited.
+
+import { useEffect, useState } from "react";
+
+import { useWorkspace } from "../../app/workspace";
+import { showToast } from "../../app/toasts";
+import * as backend from "../../lib/backend";
+import { BackendError, type LlmChoices, type RequestOptions } from "../../lib/backend";
+import { EMPTY_OPTIONS, parseSchema } from "../request";
+import type { Loaded } from "./RequestOptionsDrawer";
+
+export interface RequestOptionsState {
+  options: RequestOptions;
+  change: (next: RequestOptions) => void;
+  providers: Loaded<LlmChoices>;
+  connectors: readonly string[];
+  /** Rust's objection to the current schema text (null: none, or not checked yet). */
+  schemaError: string | null;
+}
+
+/** `key`: the agent identifier, "" for the general assistant. */
+export function useRequestOptions(key: string, drawerOpened: boolean): RequestOptionsState {
+  const { settings, saveRequestOptions } = useWorkspace();
+  // Edits show at once; the store follows (its answer may arrive after the next edit).
+  const [drafts, setDrafts] = useState<Record<string, RequestOptions>>({});
+  const options = drafts[key] ?? settings.requestOptions[key] ?? EMPTY_OPTIONS;
+  const [providers, setProviders] = useState<Loaded<LlmChoices>>({ state: "loading" });
+  const [connectors, setConnectors] = useState<readonly string[]>([]);
+  // Rust's verdict on a schema text; it applies only while that text is the one being edited.
+  const [schemaCheck, setSchemaCheck] = useState<{ text: string; error: string | null } | null>(null);
+
+  const change = (next: RequestOptions) => {
+    setDrafts((all) => ({ ...all, [key]: next }));
+    saveRequestOptions(key, next).catch((error: unknown) => {
+      showToast(`Could not remember the request options: ${BackendError.from(error).message}`, "error");
+    });
+  };
+
+  // Providers and connectors are read when the drawer first opens (or a remembered model needs
+  // checking before a send), not on every Chat start.
+  const wanted = drawerOpened || options.model !== null;
+  useEffect(() => {
+    if (!wanted || providers.state === "ok") return;
+    let live = true;
+    backend.llmProviders().then(
+      (data) => {
+        if (live) setProviders({ state: "ok", data });
+      },
+      (error: unknown) => {
+        if (live) setProviders({ state: "error", message: BackendError.from(error).message });
+      },
+    );
+    backend.patternCatalog(false).then(
+      (catalog) => {
+        if (live) setConnectors(catalog.connectors);
+      },
+      () => {
+        // No catalog: connectors can still be typed in.
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once when wanted, until loaded
+  }, [wanted]);
+
+  // The schema is checked by Rust's validator as it is edited (debounced), and again on send.
+  const schemaText = options.outputSchema;
+  useEffect(() => {
+    const parsed = parseSchema(schemaText);
+    if (parsed.kind !== "ok" || schemaText === null) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      backend.checkOutputSchema(parsed.schema).then(
+        (check) => {
+          if (live) setSchemaCheck({ text: schemaText, error: check.ok ? null : (check.error ?? "invalid schema") });
+        },
+        (error: unknown) => {
+          if (live) setSchemaCheck({ text: schemaText, error: BackendError.from(error).message });
+        },
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [schemaText]);
+
+  const schemaError = schemaCheck !== null && schemaCheck.text === schemaText ? schemaCheck.error : null;
+
+  return { options, change, providers, connectors, schemaError };
+}
