@@ -4,6 +4,9 @@
 import { lazy, Suspense } from "react";
 
 const load = () => import("./Markdown");
+
+/** The markdown chunk, loaded (once). */
+export const loadMarkdown = load;
 const Markdown = lazy(async () => ({ default: (await load()).Markdown }));
 
 /** Starts loading the markdown chunk ahead of the first answer. */

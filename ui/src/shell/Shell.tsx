@@ -11,6 +11,7 @@ import { useWorkspace } from "../app/workspace";
 import { ChatPanel } from "../chat/ChatPanel";
 import { preloadMarkdown } from "../chat/LazyMarkdown";
 import { ChatSession } from "../chat/session";
+import { WarmUp } from "../chat/WarmUp";
 import { HistoryPanel } from "../history/HistoryPanel";
 import * as backend from "../lib/backend";
 import type { ConnectionInfo, InvocationRecord } from "../lib/backend";
@@ -43,6 +44,19 @@ export function Shell({ connection }: Props) {
   const main = useRef<HTMLElement>(null);
 
   useEffect(preloadMarkdown, []);
+  // A made-up turn rendered off screen once, a moment after start-up (see chat/WarmUp.tsx).
+  const [warming, setWarming] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setWarming(true);
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, []);
+  const warmedUp = useCallback(() => {
+    setWarming(false);
+  }, []);
 
   // Leaving this workspace stops its runs.
   useEffect(() => () => {
@@ -171,6 +185,7 @@ export function Shell({ connection }: Props) {
           }
         />
         <QuotaAlerts quota={quota} />
+        {warming ? <WarmUp onDone={warmedUp} /> : null}
         <main id="main" ref={main} tabIndex={-1} className={`panel panel-${panel}`} aria-label={PANELS.find((p) => p.id === panel)?.label}>
           {panel === "chat" ? <ChatPanel key={chatKey} session={session} agents={agents} /> : null}
           {panel === "agents" ? <AgentsPanel agents={agentsState} onOpenChat={openChat} /> : null}
