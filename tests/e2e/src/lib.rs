@@ -96,6 +96,12 @@ fn free_port() -> Result<u16> {
         .port())
 }
 
+/// How a test profile signs in to Port.
+pub enum Login<'a> {
+    ClientSecret { id: &'a str, secret: &'a str },
+    AccessToken(&'a str),
+}
+
 /// A running app under WebDriver.
 pub struct App {
     pub client: Client,
@@ -312,6 +318,26 @@ impl App {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+
+    /// Onboarding's connect form, filled in for a Port at `url` and saved: a profile named
+    /// `name` with a client ID and secret, or with an access token.
+    pub async fn connect_profile(&self, name: &str, url: &str, login: Login<'_>) -> Result<()> {
+        self.click("onboarding-connect").await?;
+        self.type_into("profile-name", name).await?;
+        self.select("profile-region", "custom").await?;
+        self.type_into("profile-base-url", url).await?;
+        match login {
+            Login::ClientSecret { id, secret } => {
+                self.type_into("profile-client-id", id).await?;
+                self.type_into("profile-client-secret", secret).await?;
+            }
+            Login::AccessToken(token) => {
+                self.select("profile-auth-kind", "access_token").await?;
+                self.type_into("profile-token", token).await?;
+            }
+        }
+        self.click("profile-save").await
     }
 
     /// A screenshot once the web view has painted what the test just saw: WebKitWebDriver's

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use portdesk_e2e::{cli_binary, App, Dirs, Result};
+use portdesk_e2e::{cli_binary, App, Dirs, Login, Result};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -127,13 +127,8 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     let namespace = format!("dev.portdesk.e2e.agents.{}", std::process::id());
     let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
     let app = App::launch(&dirs, &[], &env).await?;
-    app.click("onboarding-connect").await?;
-    app.type_into("profile-name", "mock").await?;
-    app.select("profile-region", "custom").await?;
-    app.type_into("profile-base-url", &url).await?;
-    app.select("profile-auth-kind", "access_token").await?;
-    app.type_into("profile-token", TOKEN).await?;
-    app.click("profile-save").await?;
+    app.connect_profile("mock", &url, Login::AccessToken(TOKEN))
+        .await?;
     app.wait_for("prompt-input", WAIT).await?;
 
     // The panel: the general assistant first, every agent of the org, the refresh time.

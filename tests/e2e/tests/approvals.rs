@@ -6,7 +6,7 @@ mod tools_ui;
 
 use std::time::Duration;
 
-use portdesk_e2e::{cli_binary, App, Dirs, Result};
+use portdesk_e2e::{cli_binary, App, Dirs, Login, Result};
 use serde_json::json;
 use tools_ui::*;
 
@@ -53,13 +53,8 @@ async fn approval_preferences_are_saved_to_port_confirmed_and_guarded() -> Resul
     let namespace = format!("dev.portdesk.e2e.patterns.{}", std::process::id());
     let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
     let app = App::launch(&dirs, &[], &env).await?;
-    app.click("onboarding-connect").await?;
-    app.type_into("profile-name", "mock").await?;
-    app.select("profile-region", "custom").await?;
-    app.type_into("profile-base-url", &url).await?;
-    app.select("profile-auth-kind", "access_token").await?;
-    app.type_into("profile-token", "e2e-access-token").await?;
-    app.click("profile-save").await?;
+    app.connect_profile("mock", &url, Login::AccessToken("e2e-access-token"))
+        .await?;
     app.wait_for("prompt-input", Duration::from_secs(30))
         .await?;
     open_tools(&app).await?;

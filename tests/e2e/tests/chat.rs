@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use history::HistoryStore;
-use portdesk_e2e::{App, Dirs, Result};
+use portdesk_e2e::{App, Dirs, Login, Result};
 use serde_json::Value;
 
 const STREAM_TIMEOUT: Duration = Duration::from_secs(30);
@@ -356,14 +356,15 @@ async fn an_agent_run_refused_on_a_rate_limit_succeeds_on_retry() -> Result<()> 
     let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
 
     let app = App::launch(&dirs, &[], &env).await?;
-    app.click("onboarding-connect").await?;
-    app.type_into("profile-name", "work").await?;
-    app.select("profile-region", "custom").await?;
-    app.type_into("profile-base-url", &url).await?;
-    app.type_into("profile-client-id", "demo-client-id").await?;
-    app.type_into("profile-client-secret", "demo-client-secret")
-        .await?;
-    app.click("profile-save").await?;
+    app.connect_profile(
+        "work",
+        &url,
+        Login::ClientSecret {
+            id: "demo-client-id",
+            secret: "demo-client-secret",
+        },
+    )
+    .await?;
     app.wait_for("prompt-input", STREAM_TIMEOUT).await?;
     app.wait_until("the agents listed", STREAM_TIMEOUT, || async {
         Ok(app.select("agent-select", "incident_manager").await.ok())

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use portdesk_e2e::{App, Dirs, Result};
+use portdesk_e2e::{App, Dirs, Login, Result};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -65,14 +65,15 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
 
     let app = App::launch(&dirs, &[], &env).await?;
-    app.click("onboarding-connect").await?;
-    app.type_into("profile-name", "work").await?;
-    app.select("profile-region", "custom").await?;
-    app.type_into("profile-base-url", &url).await?;
-    app.type_into("profile-client-id", "demo-client-id").await?;
-    app.type_into("profile-client-secret", "demo-client-secret")
-        .await?;
-    app.click("profile-save").await?;
+    app.connect_profile(
+        "work",
+        &url,
+        Login::ClientSecret {
+            id: "demo-client-id",
+            secret: "demo-client-secret",
+        },
+    )
+    .await?;
     app.wait_for("prompt-input", WAIT).await?;
     app.wait_until("the agents listed", WAIT, || async {
         Ok(app.select("agent-select", "incident_manager").await.ok())

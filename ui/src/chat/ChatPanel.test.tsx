@@ -2,27 +2,10 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
+import { agent } from "../agents/testAgents";
 import { App } from "../App";
-import type { Agent, InvokeEvent } from "../lib/backend";
+import type { InvokeEvent } from "../lib/backend";
 import { DEFAULT_SETTINGS, DEMO, QUOTA, appError, mockBackend, type MockBackend, type MockRun } from "../test/mockBackend";
-
-function agent(identifier: string, extra: Partial<Agent> = {}): Agent {
-  return {
-    identifier,
-    title: null,
-    icon: null,
-    description: null,
-    status: "active",
-    tools: ["^list_.*"],
-    prompt: null,
-    executionMode: "Automatic",
-    conversationStarters: [],
-    provider: null,
-    model: null,
-    labels: {},
-    ...extra,
-  };
-}
 
 const OPS = agent("ops", {
   title: "Ops helper",
