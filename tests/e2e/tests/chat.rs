@@ -192,6 +192,23 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
     let answer = answer.as_str().unwrap_or_default();
     assert!(answer.contains("Section 10"), "the whole answer arrived");
     assert!(answer.contains("word9998"), "the last chunks arrived");
+    // The answer's blocks were parsed in the markdown worker, not on the page.
+    let in_worker = app
+        .eval("return window.__PORTDESK_CHAT__.blocksParsedInWorker;")
+        .await?
+        .as_u64()
+        .unwrap_or(0);
+    assert!(in_worker >= 100, "blocks parsed in the worker: {in_worker}");
+    // Nobody scrolled: the view followed the answer to its end.
+    let below = app
+        .eval("const v = document.querySelector('[data-testid=\"chat-scroll\"]'); return v.scrollHeight - v.scrollTop - v.clientHeight;")
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    assert!(
+        below < 48.0,
+        "the view stopped following the stream {below} px above its end"
+    );
     let calls = app.find_all("tool-call").await?;
     assert_eq!(calls.len(), 10, "a tool call every 1,000 chunks");
     for call in &calls {
@@ -200,7 +217,7 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
     println!(
         "figure: 10,000 answer chunks at 2,000/s with 10 tool calls: stream {:.0} ms (send to done), \
          longest main-thread block {max_block:.0} ms, blocks over 50 ms: {over50}, heartbeat ticks {ticks}, \
-         done to final render {:.0} ms (load average {} on {} cores)",
+         done to final render {:.0} ms, {in_worker} blocks parsed in the worker (load average {} on {} cores)",
         figures[0],
         figures[1],
         load_average(),

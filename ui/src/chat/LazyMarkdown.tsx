@@ -1,4 +1,4 @@
-// The markdown stack (react-markdown, remark-gfm, rehype-sanitize) is the largest part of the
+// The markdown stack (unified, remark-gfm, rehype-sanitize, lowlight) is the largest part of the
 // bundle and is not needed for the first paint: it loads in its own chunk, right after start-up.
 
 import { lazy, Suspense } from "react";

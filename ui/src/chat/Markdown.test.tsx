@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { mockBackend } from "../test/mockBackend";
 import { Markdown } from "./Markdown";
-import { splitMarkdownBlocks } from "./markdownBlocks";
+import { splitGrownMarkdown, splitMarkdownBlocks } from "./markdownBlocks";
 
 function renderAnswer(text: string) {
   const mock = mockBackend({ handlers: { open_external: () => null } });
@@ -159,5 +159,19 @@ describe("splitMarkdownBlocks", () => {
         expect(block).toBe(full[i]);
       });
     }
+  });
+
+  it("splits a growing text like the whole text, however it grows", () => {
+    for (const step of [1, 2, 3, 7, 13]) {
+      let previous = { text: "", blocks: [] as string[] };
+      for (let cut = step; cut < sample.length + step; cut += step) {
+        const text = sample.slice(0, cut);
+        const blocks = splitGrownMarkdown(previous, text);
+        expect(blocks).toEqual(splitMarkdownBlocks(text));
+        previous = { text, blocks };
+      }
+    }
+    // A text that did not grow from the previous one (a new answer) is split whole.
+    expect(splitGrownMarkdown({ text: "Other\n\nanswer", blocks: ["Other\n\n", "answer"] }, "# New\n\nOne")).toEqual(["# New\n\n", "One"]);
   });
 });

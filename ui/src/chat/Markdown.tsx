@@ -1,23 +1,21 @@
-// The answer as markdown. Model output is untrusted: raw HTML is not rendered, rehype-sanitize
-// strips anything outside GitHub's safe subset, and every link goes through `openLink` (https
+// The answer as markdown. Model output is untrusted: markdownTree.ts turns it into a sanitized
+// tree (no raw HTML, GitHub's safe subset), and every link here goes through `openLink` (https
 // only, system browser). Links into Port's app for an action run become a "Review in Port" button.
-// Code is highlighted after sanitizing: the highlighter only adds spans with `hljs-*` classes to
-// text that is already safe, and only for fences that name their language (guessing the language
-// of every block would run every grammar on every frame of a stream).
+//
+// The answer is split into blocks; finished blocks are parsed once and kept, the open one is
+// parsed again at most every TAIL_INTERVAL_MS. While an answer streams, parsing happens in a
+// worker (markdownParser.ts) and this thread only turns trees into elements.
 
+import type { Root } from "hast";
+import { toJsxRuntime, type Components } from "hast-util-to-jsx-runtime";
 import { Check, Copy, ExternalLink } from "lucide-react";
 import { Fragment, useEffect, useMemo, useRef, useState, type ComponentPropsWithoutRef, type MouseEvent, type ReactElement } from "react";
-import ReactMarkdown, { type Components, type Options } from "react-markdown";
-import rehypeSanitize from "rehype-sanitize";
-import remarkGfm from "remark-gfm";
+import { jsx, jsxs } from "react/jsx-runtime";
 
 import { openLink } from "../app/openLink";
 import { isPortReviewLink, safeExternalUrl } from "../lib/links";
-import { rehypeCodeHighlight } from "./highlight";
-import { splitMarkdownBlocks } from "./markdownBlocks";
-
-const remarkPlugins = [remarkGfm];
-const rehypePlugins: Options["rehypePlugins"] = [rehypeSanitize, rehypeCodeHighlight];
+import { splitGrownMarkdown } from "./markdownBlocks";
+import { markdownParser } from "./markdownParser";
 
 function MarkdownLink({ href, children, title }: ComponentPropsWithoutRef<"a">) {
   const url = safeExternalUrl(href);
@@ -99,21 +97,22 @@ function CodeBlock({ children }: ComponentPropsWithoutRef<"pre">) {
   );
 }
 
-const components: Components = {
+const components: Partial<Components> = {
   a: MarkdownLink,
   img: MarkdownImage,
   pre: CodeBlock,
 };
 
-/** One block, parsed and rendered to elements. react-markdown's `Markdown` is a plain synchronous
- * function of its props, so its output can be kept per block outside React. */
-function renderBlock(text: string): ReactElement {
-  return ReactMarkdown({ remarkPlugins, rehypePlugins, components, skipHtml: true, children: text });
+/** A parsed block as elements: cheap next to parsing it. */
+function toElement(tree: Root): ReactElement {
+  // Its declared result is the global `JSX.Element`, which React 19's types no longer declare.
+  const element: unknown = toJsxRuntime(tree, { Fragment, jsx, jsxs, components, ignoreInvalidStyle: true, passKeys: true });
+  return element as ReactElement;
 }
 
-/** While streaming, parsing may take this long per render; blocks left over wait (as plain
- * text) for the next frame. A block costs ~5–15 ms to parse in the web view, and a fast
- * stream finishes dozens a second: parsed all at once they would freeze the page. */
+/** Without a worker, parsing may take this long per render while streaming; blocks left over
+ * wait (as plain text) for the next frame. A block costs ~5–15 ms to parse in the web view, and a
+ * fast stream finishes dozens a second: parsed all at once they would freeze the page. */
 const FRAME_BUDGET_MS = 12;
 /** Once the stream ended, what is left is parsed in larger steps: the answer is complete sooner,
  * and the page still never freezes for the whole backlog at once. */
@@ -122,31 +121,56 @@ const CATCH_UP_BUDGET_MS = 40;
 const TAIL_INTERVAL_MS = 100;
 
 interface Rendered {
-  /** Parsing in budgeted steps: while streaming, and after it until nothing is left. */
+  /** Parsing in steps (budgeted, or in the background): while streaming, and after it until
+   * nothing is left. A turn that never streamed here (reopened from the history) is parsed
+   * at once, so it never shows plain text first. */
   stepping: boolean;
   /** Finished blocks by their text. */
   readonly blocks: Map<string, ReactElement>;
   /** The open block as last parsed. */
   tail: { text: string; element: ReactElement; at: number } | null;
+  /** The last split, so that a growing answer is split again only from its last block. */
+  split: { text: string; blocks: readonly string[] };
+}
+
+function blocksOf(cache: Rendered, text: string): readonly string[] {
+  const blocks = splitGrownMarkdown(cache.split, text);
+  cache.split = { text, blocks };
+  return blocks;
 }
 
 function Pending({ text }: { text: string }) {
   return <p className="md-pending">{text}</p>;
 }
 
-/** The blocks as elements: finished ones from the cache or parsed now, the open one as last
- * parsed, and, while streaming, whatever the frame budget did not reach as plain text. */
-function layoutBlocks(cache: Rendered, blocks: readonly string[], streaming: boolean): { shown: ReactElement[]; pending: boolean } {
+/** The blocks as elements: finished ones from the cache or parsed now (or asked of the worker),
+ * the open one as last parsed, and whatever is not parsed yet as plain text. `ready` re-renders
+ * once a block asked of the worker is back. */
+function layoutBlocks(
+  cache: Rendered,
+  blocks: readonly string[],
+  streaming: boolean,
+  ready: () => void,
+): { shown: ReactElement[]; pending: boolean } {
   const started = performance.now();
   if (streaming) cache.stepping = true;
   const budget = streaming ? FRAME_BUDGET_MS : CATCH_UP_BUDGET_MS;
   const stepping = cache.stepping;
+  const background = stepping && markdownParser.inBackground;
   // At least one block per step, so a block slower than the budget still gets parsed.
   let parsed = 0;
   const withinBudget = () => !stepping || parsed === 0 || performance.now() - started < budget;
-  const parse = (block: string) => {
+  /** The block's tree now, if it is parsed or may be parsed here; otherwise asked for. */
+  const treeOf = (block: string, ask: boolean): Root | undefined => {
+    const tree = markdownParser.tree(block);
+    if (tree !== undefined) return tree;
+    if (background) {
+      if (ask) markdownParser.request(block, ready);
+      return undefined;
+    }
+    if (!ask || !withinBudget()) return undefined;
     parsed++;
-    return renderBlock(block);
+    return markdownParser.parseNow(block);
   };
   let pending = false;
   const last = blocks.length - 1;
@@ -155,12 +179,12 @@ function layoutBlocks(cache: Rendered, blocks: readonly string[], streaming: boo
   for (const [index, block] of blocks.entries()) {
     if (streaming && index === last) {
       const tail = cache.tail;
-      const fresh = tail?.text === block;
-      const due = tail === null || started - tail.at >= TAIL_INTERVAL_MS;
-      if (!fresh && due && withinBudget()) {
-        cache.tail = { text: block, element: parse(block), at: started };
-      } else if (!fresh) {
-        pending = true;
+      if (tail?.text !== block) {
+        // One parse of the open block at a time, and not more often than the interval.
+        const due = (tail === null || started - tail.at >= TAIL_INTERVAL_MS) && !markdownParser.isParsing(block);
+        const tree = treeOf(block, due);
+        if (tree !== undefined) cache.tail = { text: block, element: toElement(tree), at: started };
+        else if (!background) pending = true;
       }
       const element = cache.tail?.element;
       // The last parse of the open block until the next one; plain text before the first.
@@ -168,7 +192,10 @@ function layoutBlocks(cache: Rendered, blocks: readonly string[], streaming: boo
       continue;
     }
     let element = cache.blocks.get(block) ?? (cache.tail?.text === block ? cache.tail.element : undefined);
-    if (element === undefined && withinBudget()) element = parse(block);
+    if (element === undefined) {
+      const tree = treeOf(block, true);
+      if (tree !== undefined) element = toElement(tree);
+    }
     if (element === undefined) {
       pending = true;
       shown.push(<Pending key={index} text={block} />);
@@ -182,7 +209,7 @@ function layoutBlocks(cache: Rendered, blocks: readonly string[], streaming: boo
   for (const [block, element] of used) cache.blocks.set(block, element);
   if (!streaming) cache.tail = null;
   if (!streaming && !pending) cache.stepping = false;
-  return { shown, pending };
+  return { shown, pending: pending && !background };
 }
 
 interface Props {
@@ -193,18 +220,29 @@ interface Props {
 }
 
 export function Markdown({ text, streaming = false, onSettled }: Props) {
-  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
   // A render cache, deliberately outside React's state: filling it is not a state change.
-  const [cache] = useState<Rendered>(() => ({ stepping: false, blocks: new Map(), tail: null }));
+  const [cache] = useState<Rendered>(() => ({ stepping: false, blocks: new Map(), tail: null, split: { text: "", blocks: [] } }));
+  const blocks = useMemo(() => blocksOf(cache, text), [cache, text]);
   const [, setTick] = useState(0);
-  const { shown, pending } = layoutBlocks(cache, blocks, streaming);
+  // Blocks back from the worker: one re-render per frame, however many arrive.
+  const [ready] = useState(() => {
+    let frame: number | null = null;
+    return () => {
+      frame ??= requestAnimationFrame(() => {
+        frame = null;
+        setTick((t) => t + 1);
+      });
+    };
+  });
+  const { shown, pending } = layoutBlocks(cache, blocks, streaming, ready);
 
-  const settled = !streaming && !pending;
+  const settled = !streaming && !pending && !cache.stepping;
   useEffect(() => {
     if (settled) onSettled?.();
   }, [settled, onSettled]);
 
-  // Work left over continues next frame, also when no new text arrives.
+  // Work left over here continues next frame, also when no new text arrives (the worker's
+  // results come with their own re-render).
   useEffect(() => {
     if (!pending) return;
     const frame = requestAnimationFrame(() => {

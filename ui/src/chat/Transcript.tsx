@@ -3,7 +3,9 @@
 // heights; each is measured once rendered (and again when it grows while streaming).
 //
 // The view follows the stream while it is scrolled to the bottom and stops when the user scrolls
-// up; a new turn brings it back to the bottom.
+// up; a new turn brings it back to the bottom. Only a move up lets go: the answer growing under
+// the view between a scroll and its event (a block parsed in the worker can add many lines at
+// once) leaves the bottom too, but is no reason to stop following.
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from "react";
@@ -31,6 +33,14 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const lastScrollTop = useRef(0);
+  // While following, the browser's scroll anchoring is off (chat.css): it moved the view up
+  // whenever a block above the bottom was parsed into a shorter one. Once the user scrolled
+  // away it is on again, so that blocks above what they read can change size without moving it.
+  const setPinned = (value: boolean) => {
+    pinned.current = value;
+    if (scroller.current) scroller.current.style.overflowAnchor = value ? "" : "auto";
+  };
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read each render, never memoized
   const virtualizer = useVirtualizer({
@@ -62,7 +72,7 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
 
   // A new turn (or a reopened conversation) starts at the bottom.
   useLayoutEffect(() => {
-    pinned.current = true;
+    setPinned(true);
     if (turns.length > 0) virtualizer.scrollToIndex(turns.length - 1, { align: "end" });
     afterPaint((at) => {
       markTurnsPainted(turns.length, document.querySelectorAll("article.turn").length, at);
@@ -74,7 +84,7 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
   const findTurn = find?.turn ?? null;
   useEffect(() => {
     if (findTurn === null) return;
-    pinned.current = false;
+    setPinned(false);
     virtualizer.scrollToIndex(findTurn, { align: "start" });
   }, [findTurn, virtualizer]);
   const query = find?.query ?? "";
@@ -101,7 +111,11 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
 
   const onScroll = () => {
     const view = scroller.current;
-    if (view) pinned.current = view.scrollHeight - view.scrollTop - view.clientHeight < PINNED_SLACK;
+    if (!view) return;
+    const top = view.scrollTop;
+    if (view.scrollHeight - top - view.clientHeight < PINNED_SLACK) setPinned(true);
+    else if (top < lastScrollTop.current - 1) setPinned(false);
+    lastScrollTop.current = top;
   };
 
   return (

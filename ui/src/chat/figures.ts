@@ -15,6 +15,8 @@ export interface ChatFigures {
   turns: number;
   /** How many turns are in the DOM right now (virtualization keeps this small). */
   turnsRendered: number;
+  /** Answer blocks parsed in the markdown worker rather than on the page. */
+  blocksParsedInWorker: number;
 }
 
 function figures(): ChatFigures {
@@ -25,6 +27,7 @@ function figures(): ChatFigures {
     turnsPaintedAt: null,
     turns: 0,
     turnsRendered: 0,
+    blocksParsedInWorker: 0,
   };
   return window.__PORTDESK_CHAT__;
 }
@@ -56,4 +59,8 @@ export function markTurnsPainted(turns: number, rendered: number, at: number): v
   f.turns = turns;
   f.turnsRendered = rendered;
   f.turnsPaintedAt = at;
+}
+
+export function countBlockParsedInWorker(): void {
+  figures().blocksParsedInWorker++;
 }

@@ -2,8 +2,8 @@
 // the text of `<pre><code class="language-x">` into spans with `hljs-*` classes.
 //
 // Written here rather than taken from rehype-highlight: that plugin registers every grammar
-// again each time a processor is built, and react-markdown builds one per render, which made
-// each block of a streaming answer cost ~10 ms more. One highlighter serves every render here.
+// again each time a processor is built, which made each block of a streaming answer cost ~10 ms
+// more when a processor was built per block. One highlighter serves every parse here.
 
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import { common, createLowlight } from "lowlight";

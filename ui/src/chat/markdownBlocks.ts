@@ -5,10 +5,24 @@
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function splitMarkdownBlocks(text: string): string[] {
-  const blocks: string[] = [];
-  let start = 0;
+  return splitFrom(text, 0, []);
+}
+
+/** The split of a text that grew from `previous.text`: the blocks before the last are final
+ * (a boundary depends only on the lines before it), so only the last block is scanned again.
+ * A streaming answer costs O(new text) per frame instead of O(answer). */
+export function splitGrownMarkdown(previous: { text: string; blocks: readonly string[] }, text: string): string[] {
+  if (previous.blocks.length === 0 || !text.startsWith(previous.text)) return splitMarkdownBlocks(text);
+  const settled = previous.blocks.slice(0, -1);
+  const last = previous.blocks.at(-1) ?? "";
+  return splitFrom(text, previous.text.length - last.length, settled);
+}
+
+/** Appends the blocks of `text` from `start` (a block start, outside any fence) to `blocks`. */
+function splitFrom(text: string, from: number, blocks: string[]): string[] {
+  let start = from;
   let fence: string | null = null;
-  let lineStart = 0;
+  let lineStart = from;
   let previousBlank = false;
   while (lineStart <= text.length) {
     const newline = text.indexOf("\n", lineStart);
