@@ -4,7 +4,8 @@ import { ArrowDown, ArrowUp, X } from "lucide-react";
 import { memo, useEffect, useLayoutEffect, useRef } from "react";
 
 import type { PatternReport } from "../lib/backend";
-import { patternFieldExtensions, showMarkers, type FieldCallbacks, type Marker } from "./patternField";
+import { showMarkers, type Marker } from "../lib/codeField";
+import { patternFieldExtensions, type FieldCallbacks } from "./patternField";
 import type { PatternDraft } from "./patternSet";
 
 /** What a row can do to the list, by its index; one stable object for all rows. */
@@ -149,7 +150,7 @@ export const PatternRow = memo(function PatternRow(props: Props) {
           title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
           data-testid="pattern-toggle"
         />
-        <div className="pattern-field" ref={host} data-testid="pattern-input" />
+        <div className="pattern-field code-field" ref={host} data-testid="pattern-input" />
         <span
           className={`pattern-count${report?.matches === 0 && draft.enabled ? " zero" : ""}`}
           data-testid="pattern-count"
