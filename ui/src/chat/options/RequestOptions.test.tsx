@@ -6,7 +6,7 @@ import { App } from "../../App";
 import { agent } from "../../agents/testAgents";
 import type { RequestOptions } from "../../lib/backend";
 import { DEFAULT_SETTINGS, DEMO, mockBackend, type MockBackend, type MockRun } from "../../test/mockBackend";
-import { markersIn, replaceText } from "../../test/codeField";
+import { editorIn, markersIn, replaceText } from "../../test/codeField";
 import { EMPTY_OPTIONS } from "../request";
 
 const OPS = agent("ops", { title: "Ops helper" });
@@ -225,6 +225,23 @@ describe("Request options", () => {
     content.focus();
     await user.tab();
     expect(schema.contains(document.activeElement)).toBe(false);
+  });
+
+  it("lays a one-line schema out, and offers that only for JSON", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    const schema = await within(drawer).findByTestId("opt-schema");
+    const format = within(drawer).getByTestId<HTMLButtonElement>("opt-schema-format");
+    expect(format.disabled).toBe(true);
+    replaceText(schema, '{"type": "object", "required": [');
+    expect(format.disabled).toBe(true);
+    replaceText(schema, '{"type": "object", "required": ["n"]}');
+    fireEvent.click(format);
+    const laidOut = '{\n  "type": "object",\n  "required": [\n    "n"\n  ]\n}';
+    expect(editorIn(schema).state.doc.toString()).toBe(laidOut);
+    await waitFor(() => {
+      expect(lastSaved(mock, "")?.outputSchema).toBe(laidOut);
+    });
   });
 
   it("shows a structured answer as a JSON tree with Rust's verdict", async () => {

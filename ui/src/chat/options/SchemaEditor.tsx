@@ -4,6 +4,7 @@
 
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
+import { Braces } from "lucide-react";
 import { useEffect, useId, useLayoutEffect, useRef } from "react";
 
 import { showMarkers } from "../../lib/codeField";
@@ -20,6 +21,8 @@ interface Props {
 export function SchemaEditor({ text, rustProblem, onChange }: Props) {
   const parsed = parseSchema(text);
   const problem = parsed.kind === "invalid" ? parsed.message : (rustProblem?.message ?? null);
+  // Text that parses (even as a schema Port would refuse) can be laid out.
+  const isJson = parsed.kind === "ok" || (parsed.kind === "invalid" && parsed.pointer !== null);
   const id = useId();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -70,17 +73,46 @@ export function SchemaEditor({ text, rustProblem, onChange }: Props) {
     showMarkers(editor, markers);
   }, [doc, rustProblem]);
 
+  // A pasted or typed one-line schema, indented; an edit like any other (Ctrl+Z takes it back).
+  const format = () => {
+    const editor = view.current;
+    if (!editor) return;
+    const current = editor.state.doc.toString();
+    let laidOut: string;
+    try {
+      laidOut = JSON.stringify(JSON.parse(current), null, 2);
+    } catch {
+      return;
+    }
+    if (laidOut !== current) {
+      editor.dispatch({ changes: { from: 0, to: current.length, insert: laidOut }, userEvent: "input.format" });
+    }
+    editor.focus();
+  };
+
   return (
     <section className="option-group">
-      <h3
-        className="option-title"
-        id={`${id}-label`}
-        onClick={() => {
-          view.current?.focus();
-        }}
-      >
-        Structured output
-      </h3>
+      <div className="schema-head">
+        <h3
+          className="option-title"
+          id={`${id}-label`}
+          onClick={() => {
+            view.current?.focus();
+          }}
+        >
+          Structured output
+        </h3>
+        <button
+          type="button"
+          className="button ghost small"
+          data-testid="opt-schema-format"
+          disabled={!isJson}
+          title="Indent the schema, one property a line"
+          onClick={format}
+        >
+          <Braces size={14} aria-hidden="true" /> Format
+        </button>
+      </div>
       <p className="muted small" id={`${id}-help`}>
         A JSON Schema with <code>&quot;type&quot;: &quot;object&quot;</code> at the root: Port answers with a JSON
         object that fits it. Leave empty for a normal answer.
