@@ -2,7 +2,11 @@
 // content attributes that keep typing aids out of code, and a checker's verdict drawn as markers.
 
 import { setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { Annotation } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
+
+/** Marks a change the field did not type (a text set from outside), so it is not echoed back. */
+export const fromOutside = Annotation.define<boolean>();
 
 /** Spelling, capitalising and correcting aids only get in the way in code. */
 export function codeContentAttributes(attributes: Record<string, string>) {

@@ -2,14 +2,12 @@
 // remembered, so a draft that does not parse yet is kept; its problems show as markers in place
 // and in words below it.
 
-import { EditorState } from "@codemirror/state";
-import { EditorView } from "@codemirror/view";
 import { Braces } from "lucide-react";
-import { useEffect, useId, useLayoutEffect, useRef } from "react";
+import { useId, useLayoutEffect, useMemo, useRef } from "react";
 
-import { showMarkers } from "../../lib/codeField";
+import { useCodeField } from "../../lib/useCodeField";
 import { parseSchema } from "../request";
-import { fromOutside, schemaFieldExtensions, schemaMarkers, type SchemaProblem } from "./schemaField";
+import { schemaFieldExtensions, schemaMarkers, type SchemaProblem } from "./schemaField";
 
 interface Props {
   text: string | null;
@@ -24,54 +22,20 @@ export function SchemaEditor({ text, rustProblem, onChange }: Props) {
   // Text that parses (even as a schema Port would refuse) can be laid out.
   const isJson = parsed.kind === "ok" || (parsed.kind === "invalid" && parsed.pointer !== null);
   const id = useId();
-  const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
-  // The editor is created once; it reports through the latest callback.
+  // The editor is made once; it reports through the latest callback.
   const latest = useRef(onChange);
   useLayoutEffect(() => {
     latest.current = onChange;
   });
-
-  useEffect(() => {
-    if (!host.current) return;
-    const editor = new EditorView({
-      parent: host.current,
-      state: EditorState.create({
-        doc: text ?? "",
-        extensions: schemaFieldExtensions(
-          { "aria-labelledby": `${id}-label`, "aria-describedby": `${id}-help ${id}-status` },
-          () => latest.current,
-        ),
-      }),
-    });
-    view.current = editor;
-    return () => {
-      editor.destroy();
-      view.current = null;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once; text follows below
-  }, []);
-
-  // Text set from outside (another agent's options) replaces the editor's.
   const doc = text ?? "";
-  useEffect(() => {
-    const editor = view.current;
-    if (editor && editor.state.doc.toString() !== doc) {
-      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: doc }, annotations: fromOutside.of(true) });
-    }
-  }, [doc]);
-
-  // Markers for the text on screen; unchanged ones are not dispatched again on every keystroke.
-  const shown = useRef("[]");
-  useEffect(() => {
-    const editor = view.current;
-    if (editor?.state.doc.toString() !== doc) return;
-    const markers = schemaMarkers(doc, rustProblem);
-    const key = JSON.stringify(markers);
-    if (key === shown.current) return;
-    shown.current = key;
-    showMarkers(editor, markers);
-  }, [doc, rustProblem]);
+  // Parsed again only when the text or Rust's verdict changes, not on every render of the Chat.
+  const markers = useMemo(() => schemaMarkers(doc, rustProblem), [doc, rustProblem]);
+  const { host, view } = useCodeField(doc, markers, () =>
+    schemaFieldExtensions(
+      { "aria-labelledby": `${id}-label`, "aria-describedby": `${id}-help ${id}-status` },
+      () => latest.current,
+    ),
+  );
 
   // A pasted or typed one-line schema, indented; an edit like any other (Ctrl+Z takes it back).
   const format = () => {
@@ -92,7 +56,7 @@ export function SchemaEditor({ text, rustProblem, onChange }: Props) {
 
   return (
     <section className="option-group">
-      <div className="schema-head">
+      <div className="section-header">
         <h3
           className="option-title"
           id={`${id}-label`}

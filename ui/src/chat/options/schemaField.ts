@@ -7,12 +7,12 @@ import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json, jsonLanguage } from "@codemirror/lang-json";
 import { HighlightStyle, bracketMatching, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter } from "@codemirror/lint";
-import { Annotation, type Extension } from "@codemirror/state";
+import type { Extension } from "@codemirror/state";
 import { EditorView, keymap, placeholder } from "@codemirror/view";
 import type { SyntaxNode } from "@lezer/common";
 import { tags } from "@lezer/highlight";
 
-import { codeContentAttributes, type Marker } from "../../lib/codeField";
+import { codeContentAttributes, fromOutside, type Marker } from "../../lib/codeField";
 import { parseSchema } from "../request";
 
 /** Rust's objection to a schema: what, and where (a JSON pointer into the schema). */
@@ -28,9 +28,6 @@ const colours = HighlightStyle.define([
   { tag: tags.number, class: "hljs-number" },
   { tag: [tags.bool, tags.null], class: "hljs-literal" },
 ]);
-
-/** Marks a change the editor did not type (a text set from outside), so it is not echoed back. */
-export const fromOutside = Annotation.define<boolean>();
 
 export function schemaFieldExtensions(
   attributes: Record<string, string>,
