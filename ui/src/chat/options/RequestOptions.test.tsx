@@ -176,6 +176,7 @@ describe("Request options", () => {
     expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain('"type": "object"');
     expect(markersIn(schema)).toEqual([{ text: '"array"', severity: "error", message: 'Port needs "type": "object" at the root of the schema.' }]);
     expect(schema.dataset.invalid).toBe("true");
+    expect(content.getAttribute("aria-invalid")).toBe("true");
     expect(await send(mock, "One")).toBeUndefined();
     expect(screen.getByTestId("send-problem").textContent).toContain('"type": "object"');
 
@@ -206,6 +207,7 @@ describe("Request options", () => {
     expect(within(drawer).queryByTestId("opt-schema-error")).toBeNull();
     expect(within(drawer).getByTestId("opt-schema-ok")).toBeTruthy();
     expect(schema.dataset.invalid).toBe("false");
+    expect(content.getAttribute("aria-invalid")).toBe("false");
     fireEvent.change(prompt, { target: { value: "" } });
     const run = await send(mock, "Three");
     expect(run?.request.outputSchema).toEqual({ type: "object", properties: { n: { type: "integer" } } });

@@ -2,12 +2,18 @@
 // remembered, so a draft that does not parse yet is kept; its problems show as markers in place
 // and in words below it.
 
+import { Compartment } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
 import { Braces } from "lucide-react";
-import { useId, useLayoutEffect, useMemo, useRef } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef } from "react";
 
 import { useCodeField } from "../../lib/useCodeField";
 import { parseSchema } from "../request";
 import { schemaFieldExtensions, schemaMarkers, type SchemaProblem } from "./schemaField";
+
+/** The editor's `aria-invalid`, set as the verdict changes. */
+const invalidAttribute = new Compartment();
+const ariaInvalid = (invalid: boolean) => EditorView.contentAttributes.of({ "aria-invalid": String(invalid) });
 
 interface Props {
   text: string | null;
@@ -30,12 +36,17 @@ export function SchemaEditor({ text, rustProblem, onChange }: Props) {
   const doc = text ?? "";
   // Parsed again only when the text or Rust's verdict changes, not on every render of the Chat.
   const markers = useMemo(() => schemaMarkers(doc, rustProblem), [doc, rustProblem]);
-  const { host, view } = useCodeField(doc, markers, () =>
-    schemaFieldExtensions(
+  const invalid = problem !== null;
+  const { host, view } = useCodeField(doc, markers, () => [
+    ...schemaFieldExtensions(
       { "aria-labelledby": `${id}-label`, "aria-describedby": `${id}-help ${id}-status` },
       () => latest.current,
     ),
-  );
+    invalidAttribute.of(ariaInvalid(invalid)),
+  ]);
+  useEffect(() => {
+    view.current?.dispatch({ effects: invalidAttribute.reconfigure(ariaInvalid(invalid)) });
+  }, [invalid, view]);
 
   // A pasted or typed one-line schema, indented; an edit like any other (Ctrl+Z takes it back).
   const format = () => {
@@ -82,13 +93,13 @@ export function SchemaEditor({ text, rustProblem, onChange }: Props) {
         object that fits it. Leave empty for a normal answer.
       </p>
       <div
-        className={`code-field schema-field${problem !== null ? " invalid" : ""}`}
+        className={`code-field schema-field${invalid ? " invalid" : ""}`}
         ref={host}
         data-testid="opt-schema"
-        data-invalid={problem !== null}
+        data-invalid={invalid}
       />
       <div id={`${id}-status`}>
-        {problem !== null ? (
+        {invalid ? (
           <p className="field-error small" role="alert" data-testid="opt-schema-error">
             {problem}
           </p>
