@@ -11,6 +11,9 @@ pub struct SchemaCheck {
     pub ok: bool,
     /// The first problem, with where it is (a JSON pointer) when there is one.
     pub error: Option<String>,
+    /// Where the first problem is, as a JSON pointer into the checked value ("" for the root),
+    /// so an editor can mark it in place; None when the problem has no one place.
+    pub pointer: Option<String>,
 }
 
 impl SchemaCheck {
@@ -18,33 +21,46 @@ impl SchemaCheck {
         Self {
             ok: true,
             error: None,
+            pointer: None,
         }
     }
-    fn fail(message: impl Into<String>) -> Self {
+    fn fail(message: impl Into<String>, pointer: Option<String>) -> Self {
         Self {
             ok: false,
             error: Some(message.into()),
+            pointer,
         }
+    }
+    fn failed_at(error: &jsonschema::ValidationError<'_>) -> Self {
+        Self::fail(describe(error), Some(error.instance_path().to_string()))
     }
 }
 
 /// What Port takes as an output schema: a valid JSON Schema with `type: "object"` at the root.
 pub fn check_schema(schema: &Value) -> SchemaCheck {
     if !schema.is_object() {
-        return SchemaCheck::fail("the schema must be a JSON object");
+        return SchemaCheck::fail("the schema must be a JSON object", Some(String::new()));
     }
     if schema.get("type").and_then(Value::as_str) != Some("object") {
-        return SchemaCheck::fail("Port needs \"type\": \"object\" at the root of the schema");
+        let at = if schema.get("type").is_some() {
+            "/type"
+        } else {
+            ""
+        };
+        return SchemaCheck::fail(
+            "Port needs \"type\": \"object\" at the root of the schema",
+            Some(at.into()),
+        );
     }
     match jsonschema::meta::validate(schema) {
         Ok(()) => {}
-        Err(error) => return SchemaCheck::fail(describe(&error)),
+        Err(error) => return SchemaCheck::failed_at(&error),
     }
     // The meta-schema passes some schemas the validator cannot build (a bad regex, a `$ref`
     // to nowhere): building it is the real test.
     match jsonschema::validator_for(schema) {
         Ok(_) => SchemaCheck::ok(),
-        Err(error) => SchemaCheck::fail(describe(&error)),
+        Err(error) => SchemaCheck::failed_at(&error),
     }
 }
 
@@ -53,14 +69,14 @@ pub fn check_answer(schema: &Value, answer: &Value) -> SchemaCheck {
     let validator = match jsonschema::validator_for(schema) {
         Ok(v) => v,
         Err(error) => {
-            return SchemaCheck::fail(format!("the schema is invalid: {}", describe(&error)))
+            return SchemaCheck::fail(format!("the schema is invalid: {}", describe(&error)), None)
         }
     };
-    let first = validator.iter_errors(answer).next().map(|e| describe(&e));
-    match first {
-        None => SchemaCheck::ok(),
-        Some(error) => SchemaCheck::fail(error),
-    }
+    let first = validator
+        .iter_errors(answer)
+        .next()
+        .map(|error| SchemaCheck::failed_at(&error));
+    first.unwrap_or_else(SchemaCheck::ok)
 }
 
 fn describe(error: &jsonschema::ValidationError<'_>) -> String {
@@ -99,9 +115,20 @@ mod tests {
     fn the_root_must_be_an_object_schema() {
         let array = check_schema(&json!({"type": "array"}));
         assert!(!array.ok);
+        assert_eq!(
+            array.pointer.as_deref(),
+            Some("/type"),
+            "the root's type is marked"
+        );
         assert!(array.error.unwrap().contains("\"type\": \"object\""));
         assert!(!check_schema(&json!([1, 2])).ok);
-        assert!(!check_schema(&json!({"properties": {}})).ok);
+        let untyped = check_schema(&json!({"properties": {}}));
+        assert!(!untyped.ok);
+        assert_eq!(
+            untyped.pointer.as_deref(),
+            Some(""),
+            "no type: the root is marked"
+        );
     }
 
     #[test]
@@ -111,14 +138,21 @@ mod tests {
         assert!(!bad_type.ok);
         let message = bad_type.error.unwrap();
         assert!(message.contains("integr"), "{message}");
+        assert_eq!(bad_type.pointer.as_deref(), Some("/properties/n/type"));
 
         let bad_required = check_schema(&json!({"type": "object", "required": "count"}));
         assert!(!bad_required.ok, "required must be an array");
+        assert_eq!(bad_required.pointer.as_deref(), Some("/required"));
 
         let bad_regex = check_schema(
             &json!({"type": "object", "properties": {"s": {"type": "string", "pattern": "(["}}}),
         );
         assert!(!bad_regex.ok, "{bad_regex:?}");
+        assert_eq!(
+            bad_regex.pointer.as_deref(),
+            Some("/properties/s/pattern"),
+            "{bad_regex:?}"
+        );
     }
 
     #[test]
@@ -134,6 +168,7 @@ mod tests {
         assert!(missing.error.unwrap().contains("count"));
         let wrong = check_answer(&schema, &json!({"count": 1, "names": [1]}));
         assert!(!wrong.ok);
+        assert_eq!(wrong.pointer.as_deref(), Some("/names/0"));
         assert!(
             wrong.error.unwrap().starts_with("/names/0"),
             "the error says where"

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -237,6 +238,50 @@ impl App {
         input.click().await?;
         input.send_keys(&format!("{END}{keys}")).await?;
         Ok(())
+    }
+
+    /// Key presses as a keyboard sends them, to whatever has the focus (WebKitWebDriver does not
+    /// type into a content-editable element through Element Send Keys).
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Replaces the text of the CodeMirror editor inside `testid` with real key presses: focus,
+    /// Ctrl+A, Backspace, then `text` key by key (the editor's own typing aids apply).
+    pub async fn retype_code(&self, testid: &str, text: &str) -> Result<()> {
+        const CONTROL: char = '\u{E009}';
+        const BACKSPACE: char = '\u{E003}';
+        eprintln!("e2e: type into the editor {testid}");
+        self.wait_for(testid, Duration::from_secs(10)).await?;
+        let focused = self
+            .client
+            .execute(
+                "const c = document.querySelector(arguments[0] + ' .cm-content');\
+                 if (!c) return false;\
+                 c.scrollIntoView({block: 'center'});\
+                 c.focus();\
+                 return document.activeElement === c;",
+                vec![json!(Self::css(testid))],
+            )
+            .await?;
+        if focused != json!(true) {
+            return Err(format!("no editor to focus in [data-testid={testid}]").into());
+        }
+        let select_all = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: CONTROL })
+            .then(KeyAction::Down { value: 'a' })
+            .then(KeyAction::Up { value: 'a' })
+            .then(KeyAction::Up { value: CONTROL });
+        self.client.perform_actions(select_all).await?;
+        self.press(&BACKSPACE.to_string()).await?;
+        self.press(text).await
     }
 
     /// Chooses an option of a native `<select>`. WebKitWebDriver's option click opens a native

@@ -1,7 +1,7 @@
 //! Chat's request options in the real app, against a port-mock the test reads back: labels, a
 //! chat mode, a provider and model and an output schema for the general assistant reach Port as
-//! set; the structured answer shows as a JSON tree checked against its schema; an invalid schema
-//! is refused before sending; an agent is not offered the general-only options; the options are
+//! set; the structured answer shows as a JSON tree checked against its schema; an invalid schema,
+//! typed into the JSON editor, is marked where it is wrong and refused before sending; an agent is not offered the general-only options; the options are
 //! remembered per agent across a restart.
 //! Run: `scripts/with-keyring.sh -- xvfb-run -a cargo test -p portdesk-e2e --features e2e --test request_options -- --test-threads=1 --nocapture`.
 
@@ -11,6 +11,7 @@ use portdesk_e2e::{App, Dirs, Login, Result};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(30);
+const TAB: &str = "\u{E004}";
 
 async fn shot(app: &App, name: &str) -> Result<()> {
     app.client
@@ -39,6 +40,30 @@ async fn reveal(app: &App, testid: &str) -> Result<()> {
         "document.querySelector('[data-testid=\"{testid}\"]').scrollIntoView({{block: 'center'}}); return null;"
     ))
     .await?;
+    Ok(())
+}
+
+/// The text under each error marker of the schema editor.
+async fn schema_markers(app: &App) -> Result<Value> {
+    app.eval(
+        "return [...document.querySelectorAll('[data-testid=\"opt-schema\"] .cm-lintRange-error')]\
+         .map(e => e.textContent);",
+    )
+    .await
+}
+
+/// Waits until the schema editor underlines exactly `wanted`.
+async fn wait_for_markers(app: &App, wanted: &[&str]) -> Result<()> {
+    let wanted = json!(wanted);
+    let waited = app
+        .wait_until("the schema's markers", WAIT, || async {
+            Ok((schema_markers(app).await? == wanted).then_some(()))
+        })
+        .await;
+    if let Err(error) = waited {
+        let seen = schema_markers(app).await?;
+        return Err(format!("{error}; the markers: {seen}, wanted {wanted}").into());
+    }
     Ok(())
 }
 
@@ -100,11 +125,14 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     let model = model.as_str().unwrap_or_default().to_string();
     assert!(!model.is_empty(), "a provider comes with a model");
 
-    // A schema whose root is not an object is refused before anything is sent.
+    // A schema whose root is not an object is refused before anything is sent, and marked where
+    // it is wrong in the JSON editor.
     shot(&app, "request-options-00-drawer-top").await?;
     reveal(&app, "opt-schema").await?;
-    app.type_into("opt-schema", r#"{"type": "array"}"#).await?;
+    app.retype_code("opt-schema", r#"{"type": "array"}"#)
+        .await?;
     app.wait_for("opt-schema-error", WAIT).await?;
+    wait_for_markers(&app, &["\"array\""]).await?;
     app.type_into("prompt-input", "Summarise service health")
         .await?;
     app.click("send-button").await?;
@@ -117,6 +145,40 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     );
     assert!(general_bodies(&server).is_empty(), "nothing reached Port");
 
+    // Valid at the root, refused by Rust's validator: the marker is on the value it names.
+    app.retype_code(
+        "opt-schema",
+        r#"{"type": "object", "properties": {"n": {"type": "integr"}}}"#,
+    )
+    .await?;
+    wait_for_markers(&app, &["\"integr\""]).await?;
+    assert!(app.text("opt-schema-error").await?.contains("integr"));
+    assert_eq!(
+        app.attr("opt-schema", "data-invalid").await?.as_deref(),
+        Some("true")
+    );
+    let underline = app
+        .eval(
+            "const m = document.querySelector('[data-testid=\"opt-schema\"] .cm-lintRange-error');\
+             const s = getComputedStyle(m);\
+             return (s.textDecorationLine || s.webkitTextDecorationLine) + ' ' + (s.textDecorationStyle || s.webkitTextDecorationStyle);",
+        )
+        .await?;
+    assert_eq!(underline, json!("underline wavy"), "the marker is drawn");
+    reveal(&app, "opt-schema").await?;
+    shot(&app, "request-options-01-schema-error").await?;
+    // The same in the dark theme.
+    let theme = app
+        .eval("const t = document.documentElement.dataset.theme ?? null; document.documentElement.dataset.theme = 'dark'; return t;")
+        .await?;
+    shot(&app, "request-options-01-schema-error-dark").await?;
+    app.client
+        .execute(
+            "const t = arguments[0]; if (t === null) delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = t; return null;",
+            vec![theme],
+        )
+        .await?;
+
     let schema = json!({
         "type": "object",
         "properties": {
@@ -126,9 +188,31 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
         },
         "required": ["summary", "healthy"]
     });
-    app.type_into("opt-schema", &schema.to_string()).await?;
+    app.retype_code("opt-schema", &schema.to_string()).await?;
     app.wait_for("opt-schema-ok", WAIT).await?;
-    shot(&app, "request-options-01-drawer").await?;
+    wait_for_markers(&app, &[]).await?;
+    assert_eq!(
+        app.attr("opt-schema", "data-invalid").await?.as_deref(),
+        Some("false")
+    );
+    app.click("opt-schema-format").await?;
+    app.wait_until("the schema laid out", WAIT, || async {
+        let lines = app
+            .eval(
+                "return document.querySelectorAll('[data-testid=\"opt-schema\"] .cm-line').length;",
+            )
+            .await?;
+        Ok((lines.as_u64() > Some(10)).then_some(()))
+    })
+    .await?;
+    reveal(&app, "opt-schema").await?;
+    shot(&app, "request-options-02-schema-valid").await?;
+    // Tab leaves the editor (no focus trap) and types nothing into it.
+    app.press(TAB).await?;
+    let inside = app
+        .eval("return document.querySelector('[data-testid=\"opt-schema\"]').contains(document.activeElement);")
+        .await?;
+    assert_eq!(inside, json!(false), "Tab moves the focus on");
     app.click("send-button").await?;
     wait_for_status(&app, "completed").await?;
 
@@ -167,7 +251,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
         .await?
         .contains("Valid against the schema"));
     assert!(app.text("structured-tree").await?.contains("summary"));
-    shot(&app, "request-options-02-structured-answer").await?;
+    shot(&app, "request-options-03-structured-answer").await?;
 
     // An agent: its own options, and no patterns or connectors (Port refuses them for agents).
     app.select("agent-select", "incident_manager").await?;
@@ -216,7 +300,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
         vec![json!({"prompt": "Who is on call?", "chatMode": "ask"})],
         "only the agent's own options, none of the general assistant's"
     );
-    shot(&app, "request-options-03-agent").await?;
+    shot(&app, "request-options-04-agent").await?;
     app.quit().await?;
 
     // Remembered: a restart brings the general assistant's options back.

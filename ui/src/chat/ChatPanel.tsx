@@ -116,7 +116,7 @@ export function ChatPanel({ session, agents }: Props) {
     const id = agentId;
     const label = agent ? agentTitle(agent) : GENERAL_ASSISTANT;
     const sent = options;
-    let problem = optionsProblem(sent, id, schemaError, providers.state === "ok" ? providers.data : null);
+    let problem = optionsProblem(sent, id, schemaError?.message ?? null, providers.state === "ok" ? providers.data : null);
     const parsed = parseSchema(sent.outputSchema);
     if (problem === null && parsed.kind === "ok") {
       // The debounced check may not have run for the latest edit: the send waits for a fresh one.

@@ -20,8 +20,12 @@ export const EMPTY_OPTIONS: RequestOptions = {
 /** The key request options are remembered under: "" is the general assistant. */
 export const optionsKey = (agent: string | null): string => agent ?? "";
 
-/** The schema text parsed, or why it cannot be sent. Empty text: no structured output. */
-export type ParsedSchema = { kind: "none" } | { kind: "ok"; schema: JsonValue } | { kind: "invalid"; message: string };
+/** The schema text parsed, or why it cannot be sent. Empty text: no structured output. `pointer`:
+ * where the problem is (a JSON pointer, "" for the root); null when the text is not JSON at all. */
+export type ParsedSchema =
+  | { kind: "none" }
+  | { kind: "ok"; schema: JsonValue }
+  | { kind: "invalid"; message: string; pointer: string | null };
 
 export function parseSchema(text: string | null): ParsedSchema {
   if (text === null || text.trim() === "") return { kind: "none" };
@@ -29,13 +33,15 @@ export function parseSchema(text: string | null): ParsedSchema {
   try {
     schema = JSON.parse(text);
   } catch (error) {
-    return { kind: "invalid", message: `The schema is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { kind: "invalid", message: `The schema is not JSON: ${reason}`, pointer: null };
   }
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
-    return { kind: "invalid", message: "The schema must be a JSON object." };
+    return { kind: "invalid", message: "The schema must be a JSON object.", pointer: "" };
   }
   if ((schema as Record<string, unknown>).type !== "object") {
-    return { kind: "invalid", message: 'Port needs "type": "object" at the root of the schema.' };
+    const pointer = "type" in schema ? "/type" : "";
+    return { kind: "invalid", message: 'Port needs "type": "object" at the root of the schema.', pointer };
   }
   return { kind: "ok", schema: schema as JsonValue };
 }

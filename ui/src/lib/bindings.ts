@@ -1234,7 +1234,12 @@ export type SchemaCheck = { ok: boolean;
 /**
  * The first problem, with where it is (a JSON pointer) when there is one.
  */
-error: string | null }
+error: string | null; 
+/**
+ * Where the first problem is, as a JSON pointer into the checked value ("" for the root),
+ * so an editor can mark it in place; None when the problem has no one place.
+ */
+pointer: string | null }
 export type SearchHit = { invocation: InvocationSummary; 
 /**
  * Where the best match is: `prompt`, `answer` or `tools`.

@@ -1,10 +1,11 @@
-import { EditorState } from "@codemirror/state";
-import { EditorView, type KeyBinding } from "@codemirror/view";
+import type { KeyBinding } from "@codemirror/view";
 import { ArrowDown, ArrowUp, X } from "lucide-react";
 import { memo, useEffect, useLayoutEffect, useRef } from "react";
 
 import type { PatternReport } from "../lib/backend";
-import { patternFieldExtensions, showMarkers, type FieldCallbacks, type Marker } from "./patternField";
+import type { Marker } from "../lib/codeField";
+import { useCodeField } from "../lib/useCodeField";
+import { patternFieldExtensions, type FieldCallbacks } from "./patternField";
 import type { PatternDraft } from "./patternSet";
 
 /** What a row can do to the list, by its index; one stable object for all rows. */
@@ -50,16 +51,13 @@ function sameRow(a: Props, b: Props): boolean {
 /** Memoized: the actions are stable, so a row renders again only when its own data changes. */
 export const PatternRow = memo(function PatternRow(props: Props) {
   const { index, count, draft, report, selected, autoFocus, actions } = props;
-  const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
-  // The editor is created once; its callbacks read the latest props through this ref.
+  // The editor is made once; its callbacks read the latest props through this ref.
   const latest = useRef(props);
   useLayoutEffect(() => {
     latest.current = props;
   });
 
-  useEffect(() => {
-    if (!host.current) return;
+  const { host, view } = useCodeField(draft.text, markersOf(report), () => {
     const keys: KeyBinding[] = [
       { key: "Enter", run: () => (latest.current.actions.addAfter(latest.current.index), true) },
       { key: "Alt-ArrowUp", run: () => (latest.current.actions.move(latest.current.index, -1), true) },
@@ -83,46 +81,12 @@ export const PatternRow = memo(function PatternRow(props: Props) {
       onPasteLines: (text) => latest.current.actions.pasteLines(latest.current.index, text),
       keys,
     });
-    const editor = new EditorView({
-      parent: host.current,
-      state: EditorState.create({
-        doc: latest.current.draft.text,
-        extensions: patternFieldExtensions(`Pattern ${latest.current.index + 1}`, callbacks),
-      }),
-    });
-    view.current = editor;
-    if (latest.current.autoFocus) editor.focus();
-    return () => {
-      editor.destroy();
-      view.current = null;
-    };
-  }, []);
-
-  // Text set from outside (a preset, a paste, undoing a removal) replaces the editor's.
-  useEffect(() => {
-    const editor = view.current;
-    if (editor && editor.state.doc.toString() !== draft.text) {
-      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: draft.text } });
-    }
-  }, [draft.text]);
+    return patternFieldExtensions(`Pattern ${latest.current.index + 1}`, callbacks);
+  });
 
   useEffect(() => {
     if (autoFocus) view.current?.focus();
-  }, [autoFocus]);
-
-  // Markers belong to the text they were computed for; an older reply is not drawn. Unchanged
-  // markers are not re-dispatched: with many rows, every keystroke would otherwise touch all.
-  const shown = useRef("");
-  useEffect(() => {
-    const editor = view.current;
-    if (!editor) return;
-    const current = report && editor.state.doc.toString() === draft.text ? report : null;
-    const markers = markersOf(current);
-    const key = JSON.stringify(markers);
-    if (key === shown.current) return;
-    shown.current = key;
-    showMarkers(editor, markers);
-  }, [report, draft.text]);
+  }, [autoFocus, view]);
 
   const status = !draft.enabled ? "off" : report === null ? "pending" : !report.valid ? "invalid" : report.lints.length > 0 ? "lint" : "ok";
   const firstProblem = report?.error ?? report?.lints[0] ?? null;
@@ -149,7 +113,7 @@ export const PatternRow = memo(function PatternRow(props: Props) {
           title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
           data-testid="pattern-toggle"
         />
-        <div className="pattern-field" ref={host} data-testid="pattern-input" />
+        <div className="pattern-field code-field" ref={host} data-testid="pattern-input" />
         <span
           className={`pattern-count${report?.matches === 0 && draft.enabled ? " zero" : ""}`}
           data-testid="pattern-count"

@@ -1,9 +1,9 @@
-import { EditorView } from "@codemirror/view";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { App } from "../App";
 import type { Preferences } from "../lib/backend";
+import { replaceText } from "../test/codeField";
 import { PORT_PREFERENCES, patternHandlers } from "../test/fakePatterns";
 import { DEMO, mockBackend, type MockBackend } from "../test/mockBackend";
 
@@ -29,12 +29,7 @@ async function openTools(handlers = patternHandlers(), settings = {}): Promise<M
 
 /** Replaces a pattern row's text through CodeMirror, as typing does. */
 function typeInto(row: number, text: string) {
-  const content = screen.getAllByTestId("pattern-input")[row]?.querySelector(".cm-content");
-  const view = content instanceof HTMLElement ? EditorView.findFromDOM(content) : null;
-  if (!view) throw new Error(`no editor in row ${row}`);
-  act(() => {
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
-  });
+  replaceText(screen.getAllByTestId("pattern-input")[row], text);
 }
 
 function matchedTools(): string[] {

@@ -2,7 +2,6 @@
 // and lints as markers at their position.
 
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { EditorState, RangeSetBuilder, type Extension } from "@codemirror/state";
 import {
   Decoration,
@@ -15,6 +14,7 @@ import {
   type ViewUpdate,
 } from "@codemirror/view";
 
+import { codeContentAttributes } from "../lib/codeField";
 import { tokenize, type TokenKind } from "./regexTokens";
 
 const MARKS: Record<TokenKind, Decoration> = {
@@ -72,13 +72,7 @@ export function patternFieldExtensions(label: string, callbacks: () => FieldCall
     singleLine,
     regexColours,
     placeholder("e.g. ^(list|get)_.*  or  notion_.*"),
-    EditorView.contentAttributes.of({
-      "aria-label": label,
-      "aria-multiline": "false",
-      spellcheck: "false",
-      autocapitalize: "off",
-      autocorrect: "off",
-    }),
+    codeContentAttributes({ "aria-label": label, "aria-multiline": "false" }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) callbacks().onChange(update.state.doc.toString());
       if (update.focusChanged && update.view.hasFocus) callbacks().onFocus();
@@ -96,28 +90,4 @@ export function patternFieldExtensions(label: string, callbacks: () => FieldCall
       },
     }),
   ];
-}
-
-export interface Marker {
-  from: number;
-  to: number;
-  severity: "error" | "warning" | "info";
-  message: string;
-}
-
-/** Shows the engine's markers; offsets are clamped, so a reply for an older text cannot throw. */
-export function showMarkers(view: EditorView, markers: readonly Marker[]): void {
-  const length = view.state.doc.length;
-  const diagnostics: Diagnostic[] = markers.map((m) => {
-    const from = Math.max(0, Math.min(m.from, length));
-    // A zero-width marker (an error at the end) still needs one visible character to underline.
-    let to = Math.max(from, Math.min(m.to, length));
-    let start = from;
-    if (to === start) {
-      if (to < length) to = start + 1;
-      else if (start > 0) start -= 1;
-    }
-    return { from: start, to, severity: m.severity, message: m.message };
-  });
-  view.dispatch(setDiagnostics(view.state, diagnostics));
 }

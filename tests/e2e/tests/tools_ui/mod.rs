@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::Locator;
 use portdesk_e2e::{App, Result};
 use serde_json::json;
@@ -44,17 +43,9 @@ pub async fn focus_editor(app: &App, row: usize) -> Result<usize> {
     Ok(length as usize)
 }
 
-/// Key presses as a keyboard sends them, to whatever has the focus (WebKitWebDriver does not
-/// type into a content-editable element through Element Send Keys).
+/// Key presses to whatever has the focus.
 pub async fn press(app: &App, keys: &str) -> Result<()> {
-    let mut actions = KeyActions::new("keyboard".into());
-    for key in keys.chars() {
-        actions = actions
-            .then(KeyAction::Down { value: key })
-            .then(KeyAction::Up { value: key });
-    }
-    app.client.perform_actions(actions).await?;
-    Ok(())
+    app.press(keys).await
 }
 
 /// Empties row `row` with real key presses, then types `text` into it.

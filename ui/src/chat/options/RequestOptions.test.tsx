@@ -6,6 +6,7 @@ import { App } from "../../App";
 import { agent } from "../../agents/testAgents";
 import type { RequestOptions } from "../../lib/backend";
 import { DEFAULT_SETTINGS, DEMO, mockBackend, type MockBackend, type MockRun } from "../../test/mockBackend";
+import { editorIn, markersIn, replaceText } from "../../test/codeField";
 import { EMPTY_OPTIONS } from "../request";
 
 const OPS = agent("ops", { title: "Ops helper" });
@@ -153,51 +154,103 @@ describe("Request options", () => {
     expect(run?.request.labels).toEqual({ a: "1" });
   });
 
-  it("blocks sending with a clear message while the schema is invalid, and sends a valid one", async () => {
+  it("blocks sending with a clear message and a marker in place while the schema is invalid, and sends a valid one", async () => {
     const mock = await openChat({
       handlers: {
         check_output_schema: (args) => {
           const schema = args.schema as Record<string, unknown>;
           const props = schema.properties as Record<string, { type?: string }> | undefined;
           return props?.n?.type === "integr"
-            ? { ok: false, error: '/properties/n/type: "integr" is not valid' }
-            : { ok: true, error: null };
+            ? { ok: false, error: '/properties/n/type: "integr" is not valid', pointer: "/properties/n/type" }
+            : { ok: true, error: null, pointer: null };
         },
       },
     });
     const drawer = await openDrawer();
-    const schema = within(drawer).getByTestId("opt-schema");
+    const schema = await within(drawer).findByTestId("opt-schema");
+    // The editor is named by its heading and described by the help and the verdict.
+    const content = within(drawer).getByRole("textbox", { name: "Structured output" });
+    expect(schema.contains(content)).toBe(true);
 
-    fireEvent.change(schema, { target: { value: '{"type": "array"}' } });
+    replaceText(schema, '{"type": "array"}');
     expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain('"type": "object"');
+    expect(markersIn(schema)).toEqual([{ text: '"array"', severity: "error", message: 'Port needs "type": "object" at the root of the schema.' }]);
+    expect(schema.dataset.invalid).toBe("true");
+    expect(content.getAttribute("aria-invalid")).toBe("true");
     expect(await send(mock, "One")).toBeUndefined();
     expect(screen.getByTestId("send-problem").textContent).toContain('"type": "object"');
 
-    fireEvent.change(schema, { target: { value: "{ not json" } });
+    // Not JSON: the marker stands where the parser gave up, whatever the engine's message says.
+    replaceText(schema, '{"type": "object", nope}');
     expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain("not JSON");
+    expect(markersIn(schema).map((m) => m.text)).toEqual(["nope"]);
+    // The draft that does not parse is remembered as typed.
+    await waitFor(() => {
+      expect(lastSaved(mock, "")?.outputSchema).toBe('{"type": "object", nope}');
+    });
 
-    // Valid for the root check, invalid for Rust's validator.
-    fireEvent.change(schema, { target: { value: '{"type": "object", "properties": {"n": {"type": "integr"}}}' } });
+    // Valid for the root check, invalid for Rust's validator: the marker is on what it names.
+    replaceText(schema, '{"type": "object", "properties": {"n": {"type": "integr"}}}');
     await waitFor(() => {
       expect(within(drawer).getByTestId("opt-schema-error").textContent).toContain("integr");
+    });
+    await waitFor(() => {
+      expect(markersIn(schema).map((m) => m.text)).toEqual(['"integr"']);
     });
     const prompt = screen.getByTestId<HTMLTextAreaElement>("prompt-input");
     fireEvent.change(prompt, { target: { value: "" } });
     expect(await send(mock, "Two")).toBeUndefined();
     expect(screen.getByTestId("send-problem").textContent).toContain("not a valid JSON Schema");
 
-    fireEvent.change(schema, { target: { value: '{"type": "object", "properties": {"n": {"type": "integer"}}}' } });
+    replaceText(schema, '{"type": "object", "properties": {"n": {"type": "integer"}}}');
+    expect(markersIn(schema)).toEqual([]);
+    expect(within(drawer).queryByTestId("opt-schema-error")).toBeNull();
+    expect(within(drawer).getByTestId("opt-schema-ok")).toBeTruthy();
+    expect(schema.dataset.invalid).toBe("false");
+    expect(content.getAttribute("aria-invalid")).toBe("false");
     fireEvent.change(prompt, { target: { value: "" } });
     const run = await send(mock, "Three");
     expect(run?.request.outputSchema).toEqual({ type: "object", properties: { n: { type: "integer" } } });
     expect(mock.callsOf("check_output_schema").length).toBeGreaterThan(0);
   });
 
+  it("shows JSON colours and leaves the editor with Tab", async () => {
+    await openChat({ settings: { requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object", "required": ["n"], "additionalProperties": false}' } } } });
+    const drawer = await openDrawer();
+    const schema = await within(drawer).findByTestId("opt-schema");
+    expect(schema.querySelector(".hljs-title")?.textContent).toBe('"type"');
+    expect(schema.querySelector(".hljs-string")?.textContent).toBe('"object"');
+    expect(schema.querySelector(".hljs-literal")?.textContent).toBe("false");
+
+    const content = within(drawer).getByRole("textbox", { name: "Structured output" });
+    const user = userEvent.setup();
+    content.focus();
+    await user.tab();
+    expect(schema.contains(document.activeElement)).toBe(false);
+  });
+
+  it("lays a one-line schema out, and offers that only for JSON", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    const schema = await within(drawer).findByTestId("opt-schema");
+    const format = within(drawer).getByTestId<HTMLButtonElement>("opt-schema-format");
+    expect(format.disabled).toBe(true);
+    replaceText(schema, '{"type": "object", "required": [');
+    expect(format.disabled).toBe(true);
+    replaceText(schema, '{"type": "object", "required": ["n"]}');
+    fireEvent.click(format);
+    const laidOut = '{\n  "type": "object",\n  "required": [\n    "n"\n  ]\n}';
+    expect(editorIn(schema).state.doc.toString()).toBe(laidOut);
+    await waitFor(() => {
+      expect(lastSaved(mock, "")?.outputSchema).toBe(laidOut);
+    });
+  });
+
   it("shows a structured answer as a JSON tree with Rust's verdict", async () => {
     const mock = await openChat({
       settings: { requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object"}' } } },
       handlers: {
-        check_output_schema: () => ({ ok: true, error: null }),
+        check_output_schema: () => ({ ok: true, error: null, pointer: null }),
         check_structured_answer: (args) =>
           (args.answer as Record<string, unknown>).count === 2
             ? { ok: true, error: null }

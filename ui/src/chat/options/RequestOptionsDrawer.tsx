@@ -3,11 +3,16 @@
 // offered for the general assistant.
 
 import { RotateCcw, X } from "lucide-react";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 
 import type { ApprovalMode, ChatMode, LlmChoices, RequestOptions } from "../../lib/backend";
-import { MAX_MCP_SERVERS, parseSchema } from "../request";
+import { MAX_MCP_SERVERS } from "../request";
 import { KeyValueEditor } from "./KeyValueEditor";
+import type { SchemaProblem } from "./schemaField";
+
+// The JSON editor (CodeMirror with the JSON language) is not needed for the first paint: it loads
+// in its own chunk when the drawer first opens.
+const SchemaEditor = lazy(async () => ({ default: (await import("./SchemaEditor")).SchemaEditor }));
 
 const CHAT_MODES: { value: ChatMode; label: string }[] = [
   { value: "ask", label: "Ask: answer, no changes" },
@@ -29,7 +34,7 @@ interface Props {
   providers: Loaded<LlmChoices>;
   connectors: readonly string[];
   /** Rust's verdict on the schema (null: fine or not checked yet). */
-  schemaError: string | null;
+  schemaError: SchemaProblem | null;
   onClose: () => void;
 }
 
@@ -136,13 +141,22 @@ export function RequestOptionsDrawer({
         />
       </section>
 
-      <SchemaEditor
-        text={options.outputSchema}
-        rustError={schemaError}
-        onChange={(outputSchema) => {
-          set({ outputSchema: outputSchema === "" ? null : outputSchema });
-        }}
-      />
+      <Suspense
+        fallback={
+          <section className="option-group">
+            <h3 className="option-title">Structured output</h3>
+            <div className="code-field schema-field loading" aria-busy="true" />
+          </section>
+        }
+      >
+        <SchemaEditor
+          text={options.outputSchema}
+          rustProblem={schemaError}
+          onChange={(outputSchema) => {
+            set({ outputSchema: outputSchema === "" ? null : outputSchema });
+          }}
+        />
+      </Suspense>
     </aside>
   );
 }
@@ -328,52 +342,6 @@ function Connectors({
           Add
         </button>
       </div>
-    </section>
-  );
-}
-
-function SchemaEditor({
-  text,
-  rustError,
-  onChange,
-}: {
-  text: string | null;
-  rustError: string | null;
-  onChange: (text: string) => void;
-}) {
-  const parsed = parseSchema(text);
-  const problem = parsed.kind === "invalid" ? parsed.message : rustError;
-  return (
-    <section className="option-group">
-      <label className="option-title" htmlFor="opt-schema">
-        Structured output
-      </label>
-      <p className="muted small">
-        A JSON Schema with <code>&quot;type&quot;: &quot;object&quot;</code> at the root: Port answers with a JSON
-        object that fits it. Leave empty for a normal answer.
-      </p>
-      <textarea
-        id="opt-schema"
-        className="input mono small schema-input"
-        data-testid="opt-schema"
-        rows={8}
-        spellCheck={false}
-        placeholder={'{\n  "type": "object",\n  "properties": { "count": { "type": "integer" } }\n}'}
-        value={text ?? ""}
-        aria-invalid={problem !== null}
-        onChange={(event) => {
-          onChange(event.target.value);
-        }}
-      />
-      {problem !== null ? (
-        <p className="field-error small" role="alert" data-testid="opt-schema-error">
-          {problem}
-        </p>
-      ) : parsed.kind === "ok" ? (
-        <p className="muted small" data-testid="opt-schema-ok">
-          A valid schema: the answer will be a JSON object.
-        </p>
-      ) : null}
     </section>
   );
 }

@@ -19,7 +19,7 @@ export function StructuredAnswer({ schema, answer, latest }: { schema: JsonValue
         if (live) setCheck(result);
       },
       (error: unknown) => {
-        if (live) setCheck({ ok: false, error: `could not check it: ${backend.BackendError.from(error).message}` });
+        if (live) setCheck({ ok: false, error: `could not check it: ${backend.BackendError.from(error).message}`, pointer: null });
       },
     );
     return () => {

@@ -10,6 +10,7 @@ import * as backend from "../../lib/backend";
 import { BackendError, type LlmChoices, type RequestOptions } from "../../lib/backend";
 import { EMPTY_OPTIONS, parseSchema } from "../request";
 import type { Loaded } from "./RequestOptionsDrawer";
+import type { SchemaProblem } from "./schemaField";
 
 export interface RequestOptionsState {
   options: RequestOptions;
@@ -17,7 +18,7 @@ export interface RequestOptionsState {
   providers: Loaded<LlmChoices>;
   connectors: readonly string[];
   /** Rust's objection to the current schema text (null: none, or not checked yet). */
-  schemaError: string | null;
+  schemaError: SchemaProblem | null;
 }
 
 /** `key`: the agent identifier, "" for the general assistant. */
@@ -29,7 +30,7 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
   const [providers, setProviders] = useState<Loaded<LlmChoices>>({ state: "loading" });
   const [connectors, setConnectors] = useState<readonly string[]>([]);
   // Rust's verdict on a schema text; it applies only while that text is the one being edited.
-  const [schemaCheck, setSchemaCheck] = useState<{ text: string; error: string | null } | null>(null);
+  const [schemaCheck, setSchemaCheck] = useState<{ text: string; error: SchemaProblem | null } | null>(null);
 
   const change = (next: RequestOptions) => {
     setDrafts((all) => ({ ...all, [key]: next }));
@@ -75,10 +76,11 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
     const timer = setTimeout(() => {
       backend.checkOutputSchema(parsed.schema).then(
         (check) => {
-          if (live) setSchemaCheck({ text: schemaText, error: check.ok ? null : (check.error ?? "invalid schema") });
+          const error = check.ok ? null : { message: check.error ?? "invalid schema", pointer: check.pointer };
+          if (live) setSchemaCheck({ text: schemaText, error });
         },
         (error: unknown) => {
-          if (live) setSchemaCheck({ text: schemaText, error: BackendError.from(error).message });
+          if (live) setSchemaCheck({ text: schemaText, error: { message: BackendError.from(error).message, pointer: null } });
         },
       );
     }, 250);
