@@ -2,14 +2,17 @@
 //!
 //! The store file is checked before the plugin opens it: a file that is not JSON, or whose
 //! settings do not fit the schema, is moved aside (never deleted, it is the user's) and replaced
-//! by defaults, and the UI is told so.
+//! by defaults, and the UI is told so. A file from a newer Portdesk with keys this one does not
+//! know is read as usual, and every write puts the known fields over the object read from disk,
+//! so those keys survive (see `written_over`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use agents::keep_unknown;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tauri::{AppHandle, Wry};
 use tauri_plugin_store::{Store, StoreExt};
 
@@ -17,6 +20,8 @@ use crate::error::AppError;
 
 pub const SETTINGS_FILE: &str = "settings.json";
 const KEY: &str = "settings";
+/// Where request options were kept, by agent only, before they were kept per workspace.
+const LEGACY_REQUEST_OPTIONS: &str = "requestOptions";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -39,25 +44,6 @@ pub struct AppSettings {
     pub default_tool_checks: Vec<ToolCheck>,
     /// Pattern sets saved for one agent each, by agent identifier.
     pub agent_tools: BTreeMap<String, SavedPatternSet>,
-    /// Chat's request options, remembered per agent ("" is the general assistant).
-    pub request_options: BTreeMap<String, RequestOptions>,
-}
-
-/// The options a Chat request starts with for one agent. Only what the user set is kept, and
-/// only what is set is sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct RequestOptions {
-    /// Tool patterns for this request (general assistant only); `None`: the saved default set.
-    pub tools: Option<Vec<String>>,
-    pub labels: BTreeMap<String, String>,
-    pub model: Option<port_api::ModelChoice>,
-    pub chat_mode: Option<port_api::ChatMode>,
-    /// MCP connector identifiers (general assistant only, at most five).
-    pub mcp_servers: Vec<String>,
-    pub tool_approval_overrides: BTreeMap<String, port_api::ApprovalMode>,
-    /// The schema as the user typed it, so a draft that does not parse yet is not lost.
-    pub output_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -93,7 +79,6 @@ impl Default for AppSettings {
             last_agent: None,
             default_tool_checks: Vec::new(),
             agent_tools: BTreeMap::new(),
-            request_options: BTreeMap::new(),
         }
     }
 }
@@ -121,35 +106,6 @@ impl AppSettings {
         }
     }
 
-    fn save_request_options(
-        &mut self,
-        agent: &str,
-        options: RequestOptions,
-    ) -> Result<(), AppError> {
-        let max = port_api::invoke::MAX_MCP_SERVERS;
-        if options.mcp_servers.len() > max {
-            return Err(AppError::new(
-                "invalid_request",
-                format!(
-                    "{} MCP connectors chosen; Port accepts at most {max}",
-                    options.mcp_servers.len()
-                ),
-            ));
-        }
-        if !agent.is_empty() && (options.tools.is_some() || !options.mcp_servers.is_empty()) {
-            return Err(AppError::new(
-                "invalid_request",
-                "tool patterns and MCP connectors apply to the general assistant only",
-            ));
-        }
-        if options == RequestOptions::default() {
-            self.request_options.remove(agent);
-        } else {
-            self.request_options.insert(agent.to_string(), options);
-        }
-        Ok(())
-    }
-
     fn apply(&mut self, patch: SettingsPatch) {
         if let Some(theme) = patch.theme {
             self.theme = theme;
@@ -163,8 +119,27 @@ impl AppSettings {
     }
 }
 
+/// Where the settings object lives: tauri-plugin-store in the app (it keeps the file's other
+/// top-level keys), a plain JSON file in tests.
+pub trait SettingsBacking: Send + Sync {
+    /// The settings object as read from disk, unknown keys included.
+    fn read(&self) -> Option<Value>;
+    fn write(&self, value: Value) -> Result<(), String>;
+}
+
+impl SettingsBacking for Store<Wry> {
+    fn read(&self) -> Option<Value> {
+        self.get(KEY)
+    }
+
+    fn write(&self, value: Value) -> Result<(), String> {
+        self.set(KEY, value);
+        self.save().map_err(|e| e.to_string())
+    }
+}
+
 pub struct SettingsStore {
-    store: Arc<Store<Wry>>,
+    store: Arc<dyn SettingsBacking>,
     notice: Option<String>,
 }
 
@@ -178,7 +153,11 @@ impl SettingsStore {
                 format!("cannot open the settings at {}: {e}", path.display()),
             )
         })?;
-        Ok(Self { store, notice })
+        Ok(Self::with_backing(store, notice))
+    }
+
+    pub fn with_backing(store: Arc<dyn SettingsBacking>, notice: Option<String>) -> Self {
+        Self { store, notice }
     }
 
     /// Set when the settings file was unreadable and moved aside at start-up.
@@ -188,7 +167,7 @@ impl SettingsStore {
 
     pub fn get(&self) -> AppSettings {
         self.store
-            .get(KEY)
+            .read()
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default()
     }
@@ -210,28 +189,80 @@ impl SettingsStore {
         self.write(settings)
     }
 
-    /// Remembers the request options of one agent ("" for the general assistant).
-    pub fn save_request_options(
-        &self,
-        agent: &str,
-        options: RequestOptions,
-    ) -> Result<AppSettings, AppError> {
-        let mut settings = self.get();
-        settings.save_request_options(agent, options)?;
-        self.write(settings)
+    /// Chat's request options as an earlier Portdesk kept them, by agent only (they now live
+    /// with each workspace's agents): each entry as it is on disk.
+    pub fn legacy_request_options(&self) -> Option<Map<String, Value>> {
+        match self.store.read()?.get(LEGACY_REQUEST_OPTIONS)? {
+            Value::Object(map) if !map.is_empty() => Some(map.clone()),
+            _ => None,
+        }
     }
 
+    /// Drops the legacy request options, once a workspace has taken them in.
+    pub fn forget_legacy_request_options(&self) -> Result<(), AppError> {
+        let Some(Value::Object(mut raw)) = self.store.read() else {
+            return Ok(());
+        };
+        if raw.remove(LEGACY_REQUEST_OPTIONS).is_none() {
+            return Ok(());
+        }
+        self.store.write(Value::Object(raw)).map_err(unwritable)
+    }
+
+    /// Writes the known settings over what was read from disk, so keys this version does not
+    /// know (a newer Portdesk's, or the user's) are kept at every level.
     fn write(&self, settings: AppSettings) -> Result<AppSettings, AppError> {
-        let value = serde_json::to_value(&settings)
+        let value = written_over(self.store.read().as_ref(), &settings)
             .map_err(|e| AppError::new("settings_unwritable", e.to_string()))?;
-        self.store.set(KEY, value);
-        self.store.save().map_err(|e| {
-            AppError::new(
-                "settings_unwritable",
-                format!("cannot save the settings: {e}"),
-            )
-        })?;
+        self.store.write(value).map_err(unwritable)?;
         Ok(settings)
+    }
+}
+
+fn unwritable(e: String) -> AppError {
+    AppError::new(
+        "settings_unwritable",
+        format!("cannot save the settings: {e}"),
+    )
+}
+
+/// `settings` over the JSON read from disk: the top level, each saved pattern set and each
+/// check keep the keys this version does not know. Maps (agents' sets, by identifier) take
+/// their entries from `settings`, so an entry removed here stays removed.
+fn written_over(old: Option<&Value>, settings: &AppSettings) -> Result<Value, serde_json::Error> {
+    let mut out = keep_unknown(old, serde_json::to_value(settings)?);
+    let Some(map) = out.as_object_mut() else {
+        return Ok(out);
+    };
+    let old_field = |name: &str| old.and_then(|o| o.get(name));
+    checks_over(
+        old_field("defaultToolChecks"),
+        map.get_mut("defaultToolChecks"),
+    );
+    if let Some(Value::Object(sets)) = map.get_mut("agentTools") {
+        for (agent, set) in sets.iter_mut() {
+            let before = old_field("agentTools").and_then(|s| s.get(agent));
+            *set = keep_unknown(before, set.take());
+            checks_over(before.and_then(|b| b.get("checks")), set.get_mut("checks"));
+        }
+    }
+    Ok(out)
+}
+
+/// Each check keeps the unknown keys of the saved check it matches (same known fields).
+fn checks_over(old: Option<&Value>, new: Option<&mut Value>) {
+    let (Some(Value::Array(old)), Some(Value::Array(new))) = (old, new) else {
+        return;
+    };
+    let mut unused: Vec<&Value> = old.iter().collect();
+    for check in new.iter_mut() {
+        let Some(known) = check.as_object() else {
+            continue;
+        };
+        let same = |o: &&Value| known.iter().all(|(k, v)| o.get(k) == Some(v));
+        if let Some(i) = unused.iter().position(same) {
+            *check = keep_unknown(Some(unused.remove(i)), check.take());
+        }
     }
 }
 
@@ -276,6 +307,7 @@ fn backup_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn garbage_is_moved_aside_with_a_notice() {
@@ -330,53 +362,171 @@ mod tests {
         assert_eq!(settings.last_agent, None);
     }
 
-    #[test]
-    fn request_options_are_kept_per_agent_and_cleared_when_empty() {
-        let mut settings = AppSettings::default();
-        let mut general = RequestOptions {
-            chat_mode: Some(port_api::ChatMode::Plan),
-            ..Default::default()
-        };
-        general.labels.insert("team".into(), "sre".into());
-        settings.save_request_options("", general.clone()).unwrap();
-        let ops = RequestOptions {
-            model: Some(port_api::ModelChoice {
-                provider: "port".into(),
-                model: "gpt-5".into(),
-            }),
-            ..Default::default()
-        };
-        settings.save_request_options("ops", ops.clone()).unwrap();
-        assert_eq!(settings.request_options.get(""), Some(&general));
-        assert_eq!(settings.request_options.get("ops"), Some(&ops));
+    /// tauri-plugin-store's way with the file: one JSON object, the settings one key of it.
+    struct FileBacking(PathBuf);
 
-        // Through JSON and back, as the store keeps it.
-        let value = serde_json::to_value(&settings).unwrap();
-        assert_eq!(value["requestOptions"][""]["chatMode"], "plan");
-        let back: AppSettings = serde_json::from_value(value).unwrap();
-        assert_eq!(back, settings);
+    impl SettingsBacking for FileBacking {
+        fn read(&self) -> Option<Value> {
+            let file: Value = serde_json::from_slice(&std::fs::read(&self.0).ok()?).ok()?;
+            file.get(KEY).cloned()
+        }
 
-        settings
-            .save_request_options("ops", RequestOptions::default())
-            .unwrap();
-        assert!(!settings.request_options.contains_key("ops"));
+        fn write(&self, value: Value) -> Result<(), String> {
+            let mut file = std::fs::read(&self.0)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+                .unwrap_or_else(|| json!({}));
+            file[KEY] = value;
+            std::fs::write(&self.0, file.to_string()).map_err(|e| e.to_string())
+        }
+    }
+
+    fn store_on(path: &Path) -> SettingsStore {
+        // As the app opens it: a file that cannot be read is moved aside first.
+        let notice = recover_if_corrupt(path);
+        SettingsStore::with_backing(Arc::new(FileBacking(path.to_path_buf())), notice)
+    }
+
+    fn on_disk(path: &Path) -> Value {
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
     }
 
     #[test]
-    fn request_options_port_would_refuse_are_not_saved() {
-        let mut settings = AppSettings::default();
-        let six = RequestOptions {
-            mcp_servers: (0..6).map(|i| format!("m{i}")).collect(),
-            ..Default::default()
-        };
-        let err = settings.save_request_options("", six).unwrap_err();
-        assert_eq!(err.code, "invalid_request");
-        let agent_tools = RequestOptions {
-            tools: Some(vec!["^list_.*".into()]),
-            ..Default::default()
-        };
-        assert!(settings.save_request_options("ops", agent_tools).is_err());
-        assert!(settings.request_options.is_empty(), "nothing was kept");
+    fn keys_this_version_does_not_know_survive_every_write_at_every_level() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SETTINGS_FILE);
+        let newer = json!({
+            "windowState": {"width": 900},
+            "settings": {
+                "theme": "light",
+                "fontSize": 15,
+                "defaultTools": ["^list_.*"],
+                "defaultToolChecks": [
+                    {"tool": "list_entities", "expect": "match", "note": "keep me"}
+                ],
+                "agentTools": {
+                    "ops": {
+                        "patterns": ["^run_.*"],
+                        "checks": [{"tool": "delete_entity", "expect": "noMatch", "why": "audit"}],
+                        "pinned": true
+                    },
+                    "sre": {"patterns": [], "checks": [], "color": "red"}
+                },
+                "requestOptions": {"ops": {"chatMode": "ask", "temperature": 0.1}}
+            }
+        });
+        std::fs::write(&path, newer.to_string()).unwrap();
+        let store = store_on(&path);
+        assert!(store.notice().is_none(), "a newer file is not corrupt");
+        assert_eq!(store.get().default_tools, vec!["^list_.*"]);
+
+        // The same calls the commands make.
+        store
+            .update(SettingsPatch {
+                theme: Some(Theme::Dark),
+                last_agent: Some("ops".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        let mut ops = store.get().agent_tools["ops"].clone();
+        ops.patterns.push("^get_.*".into());
+        ops.checks.push(ToolCheck {
+            tool: "get_entity".into(),
+            expect: CheckExpect::Match,
+        });
+        store.save_pattern_set(Some("ops"), ops).unwrap();
+        let mut default = store.get();
+        default.default_tool_checks.push(ToolCheck {
+            tool: "search_entities".into(),
+            expect: CheckExpect::Match,
+        });
+        store
+            .save_pattern_set(
+                None,
+                SavedPatternSet {
+                    patterns: default.default_tools,
+                    checks: default.default_tool_checks,
+                },
+            )
+            .unwrap();
+
+        let after = on_disk(&path);
+        assert_eq!(after["windowState"], json!({"width": 900}));
+        let settings = &after["settings"];
+        assert_eq!(settings["theme"], "dark");
+        assert_eq!(settings["lastAgent"], "ops");
+        assert_eq!(settings["fontSize"], 15);
+        assert_eq!(
+            settings["defaultToolChecks"],
+            json!([
+                {"tool": "list_entities", "expect": "match", "note": "keep me"},
+                {"tool": "search_entities", "expect": "match"}
+            ])
+        );
+        let ops = &settings["agentTools"]["ops"];
+        assert_eq!(ops["pinned"], true);
+        assert_eq!(ops["patterns"], json!(["^run_.*", "^get_.*"]));
+        assert_eq!(ops["checks"][0]["why"], "audit");
+        assert_eq!(
+            ops["checks"][1],
+            json!({"tool": "get_entity", "expect": "match"})
+        );
+        assert_eq!(settings["agentTools"]["sre"]["color"], "red");
+        assert_eq!(
+            settings["requestOptions"],
+            json!({"ops": {"chatMode": "ask", "temperature": 0.1}}),
+            "left for the workspace that takes them in"
+        );
+    }
+
+    #[test]
+    fn legacy_request_options_are_handed_over_once_and_only_they_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SETTINGS_FILE);
+        let store = store_on(&path);
+        assert!(store.legacy_request_options().is_none(), "no file");
+        std::fs::write(
+            &path,
+            json!({"settings": {"theme": "dark", "futureKey": [1],
+                "requestOptions": {"": {"chatMode": "plan", "extra": 1}}}})
+            .to_string(),
+        )
+        .unwrap();
+        let legacy = store.legacy_request_options().expect("legacy options");
+        assert_eq!(legacy[""], json!({"chatMode": "plan", "extra": 1}));
+        store.forget_legacy_request_options().unwrap();
+        assert!(store.legacy_request_options().is_none());
+        assert_eq!(
+            on_disk(&path),
+            json!({"settings": {"theme": "dark", "futureKey": [1]}})
+        );
+    }
+
+    #[test]
+    fn a_corrupt_file_is_kept_aside_and_a_write_never_lands_on_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SETTINGS_FILE);
+        std::fs::write(&path, br#"{"settings": {"theme": 7, "fontSize": 15}}"#).unwrap();
+        let store = store_on(&path);
+        assert!(store.notice().is_some_and(|n| n.contains("moved to")));
+        assert_eq!(store.get(), AppSettings::default());
+        store
+            .update(SettingsPatch {
+                theme: Some(Theme::Light),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(on_disk(&path)["settings"]["theme"], "light");
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+            .collect();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            std::fs::read(kept[0].path()).unwrap(),
+            br#"{"settings": {"theme": 7, "fontSize": 15}}"#
+        );
     }
 
     #[test]

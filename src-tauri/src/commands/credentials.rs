@@ -99,12 +99,21 @@ pub async fn update_profile(
     blocking(move || Ok(profiles.update(&name, target, secret)?)).await
 }
 
-/// Removes a profile and its keychain entries.
+/// Removes a profile and its keychain entries, then what was kept for its workspace (saved
+/// agents, favourites, request options): nothing of a removed profile outlives it.
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
     let profiles = state.profiles.clone();
-    blocking(move || Ok(profiles.remove(&name)?)).await
+    let removed = name.clone();
+    blocking(move || Ok(profiles.remove(&removed)?)).await?;
+    forget_workspace(&state.agents, name)
+}
+
+fn forget_workspace(store: &agents::AgentStore, profile: String) -> Result<(), AppError> {
+    store
+        .forget(&agents::WorkspaceKey::Profile(profile))
+        .map_err(|e| AppError::new(e.code(), format!("The profile was removed, but {e}.")))
 }
 
 #[tauri::command]
