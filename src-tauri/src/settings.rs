@@ -1,10 +1,11 @@
 //! App settings in tauri-plugin-store, behind typed get/update functions.
 //!
 //! The store file is checked before the plugin opens it: a file that is not JSON, or whose
-//! settings do not fit the schema, is moved aside (never deleted, it is the user's) and replaced
-//! by defaults, and the UI is told so. A file from a newer Portdesk with keys this one does not
-//! know is read as usual, and every write puts the known fields over the object read from disk,
-//! so those keys survive (see `written_over`).
+//! settings are not an object, is moved aside (never deleted, it is the user's) and replaced by
+//! defaults, and the UI is told so. A file from a newer Portdesk is read as far as this one can:
+//! a setting whose value it cannot read shows at its default (the UI is told which) and stays in
+//! the file until the user changes it; keys it does not know at all survive every write, which
+//! puts the known fields over the object read from disk (see `written_over`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -168,7 +169,7 @@ impl SettingsStore {
     pub fn get(&self) -> AppSettings {
         self.store
             .read()
-            .and_then(|v| serde_json::from_value(v).ok())
+            .map(|v| read_leniently(&v).0)
             .unwrap_or_default()
     }
 
@@ -212,7 +213,8 @@ impl SettingsStore {
     /// Writes the known settings over what was read from disk, so keys this version does not
     /// know (a newer Portdesk's, or the user's) are kept at every level.
     fn write(&self, settings: AppSettings) -> Result<AppSettings, AppError> {
-        let value = written_over(self.store.read().as_ref(), &settings)
+        let old = self.store.read();
+        let value = written_over(old.as_ref(), &settings)
             .map_err(|e| AppError::new("settings_unwritable", e.to_string()))?;
         self.store.write(value).map_err(unwritable)?;
         Ok(settings)
@@ -235,6 +237,23 @@ fn written_over(old: Option<&Value>, settings: &AppSettings) -> Result<Value, se
         return Ok(out);
     };
     let old_field = |name: &str| old.and_then(|o| o.get(name));
+    // A setting this version could not read (a newer one's value) was shown at its default: it
+    // stays as it is on disk unless this write changed it.
+    if let Some(old) = old {
+        let (before, unreadable) = read_leniently(old);
+        let before = serde_json::to_value(before)?;
+        for name in unreadable {
+            let (Some(raw), Some(now)) = (old.get(&name), map.get(&name)) else {
+                continue;
+            };
+            let kept = if before.get(&name) == Some(now) {
+                raw.clone()
+            } else {
+                keep_unknown(Some(raw), now.clone())
+            };
+            map.insert(name, kept);
+        }
+    }
     checks_over(
         old_field("defaultToolChecks"),
         map.get_mut("defaultToolChecks"),
@@ -266,17 +285,66 @@ fn checks_over(old: Option<&Value>, new: Option<&mut Value>) {
     }
 }
 
-/// Moves an unreadable settings file aside; returns the notice for the UI when it did.
+/// The settings this version can read: a setting whose value it cannot read (a newer Portdesk's
+/// theme, say) takes its default, or for a map (pattern sets by agent) the entries it can read;
+/// such settings are named in the second half.
+fn read_leniently(raw: &Value) -> (AppSettings, Vec<String>) {
+    if let Ok(settings) = serde_json::from_value(raw.clone()) {
+        return (settings, Vec::new());
+    }
+    let Value::Object(map) = raw else {
+        return (AppSettings::default(), Vec::new());
+    };
+    let fits = |name: &str, value: &Value| {
+        let alone = Value::Object(Map::from_iter([(name.to_string(), value.clone())]));
+        serde_json::from_value::<AppSettings>(alone).is_ok()
+    };
+    let mut readable = Map::new();
+    let mut unreadable = Vec::new();
+    for (name, value) in map {
+        if fits(name, value) {
+            readable.insert(name.clone(), value.clone());
+            continue;
+        }
+        unreadable.push(name.clone());
+        if let Value::Object(entries) = value {
+            let good: Map<String, Value> = entries
+                .iter()
+                .filter(|(k, v)| {
+                    fits(
+                        name,
+                        &Value::Object(Map::from_iter([((*k).clone(), (*v).clone())])),
+                    )
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if fits(name, &Value::Object(good.clone())) {
+                readable.insert(name.clone(), Value::Object(good));
+            }
+        }
+    }
+    let settings = serde_json::from_value(Value::Object(readable)).unwrap_or_default();
+    (settings, unreadable)
+}
+
+/// Moves an unreadable settings file aside; returns the notice for the UI when it did, or when
+/// some settings could not be read (those are left in the file, and their defaults used).
 pub fn recover_if_corrupt(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let problem = match serde_json::from_slice::<Value>(&bytes) {
         Err(e) => format!("it is not valid JSON ({e})"),
         Ok(Value::Object(map)) => match map.get(KEY) {
             None => return None,
-            Some(settings) => match serde_json::from_value::<AppSettings>(settings.clone()) {
-                Ok(_) => return None,
-                Err(e) => format!("its settings do not fit ({e})"),
-            },
+            Some(settings @ Value::Object(_)) => {
+                let (_, unreadable) = read_leniently(settings);
+                return (!unreadable.is_empty()).then(|| {
+                    format!(
+                        "Some settings could not be read ({}): perhaps a newer Portdesk wrote them. Their defaults are in use; the file keeps them until you change them.",
+                        unreadable.join(", ")
+                    )
+                });
+            }
+            Some(_) => "its settings are not a JSON object".to_string(),
         },
         Ok(_) => "it is not a JSON object".to_string(),
     };
@@ -305,259 +373,5 @@ fn backup_path(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn garbage_is_moved_aside_with_a_notice() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        std::fs::write(&path, b"{ not json").unwrap();
-        let notice = recover_if_corrupt(&path).expect("a notice");
-        assert!(notice.contains("moved to"), "{notice}");
-        assert!(!path.exists());
-        let backups: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
-        assert_eq!(backups.len(), 1);
-        assert_eq!(std::fs::read(backups[0].path()).unwrap(), b"{ not json");
-    }
-
-    #[test]
-    fn wrongly_typed_settings_are_moved_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        std::fs::write(&path, br#"{"settings": {"theme": "purple"}}"#).unwrap();
-        assert!(recover_if_corrupt(&path).is_some());
-        assert!(!path.exists());
-    }
-
-    #[test]
-    fn valid_missing_or_partial_files_are_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        assert!(recover_if_corrupt(&path).is_none());
-        std::fs::write(&path, br#"{"settings": {"theme": "dark"}, "other": 1}"#).unwrap();
-        assert!(recover_if_corrupt(&path).is_none());
-        assert!(path.exists());
-    }
-
-    #[test]
-    fn patches_change_only_what_is_set() {
-        let mut settings = AppSettings::default();
-        settings.apply(SettingsPatch {
-            theme: Some(Theme::Dark),
-            ..Default::default()
-        });
-        assert_eq!(settings.theme, Theme::Dark);
-        assert_eq!(settings.default_tools, AppSettings::default().default_tools);
-        settings.apply(SettingsPatch {
-            last_agent: Some("ops".into()),
-            ..Default::default()
-        });
-        assert_eq!(settings.last_agent.as_deref(), Some("ops"));
-        settings.apply(SettingsPatch {
-            last_agent: Some(String::new()),
-            ..Default::default()
-        });
-        assert_eq!(settings.last_agent, None);
-    }
-
-    /// tauri-plugin-store's way with the file: one JSON object, the settings one key of it.
-    struct FileBacking(PathBuf);
-
-    impl SettingsBacking for FileBacking {
-        fn read(&self) -> Option<Value> {
-            let file: Value = serde_json::from_slice(&std::fs::read(&self.0).ok()?).ok()?;
-            file.get(KEY).cloned()
-        }
-
-        fn write(&self, value: Value) -> Result<(), String> {
-            let mut file = std::fs::read(&self.0)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                .unwrap_or_else(|| json!({}));
-            file[KEY] = value;
-            std::fs::write(&self.0, file.to_string()).map_err(|e| e.to_string())
-        }
-    }
-
-    fn store_on(path: &Path) -> SettingsStore {
-        // As the app opens it: a file that cannot be read is moved aside first.
-        let notice = recover_if_corrupt(path);
-        SettingsStore::with_backing(Arc::new(FileBacking(path.to_path_buf())), notice)
-    }
-
-    fn on_disk(path: &Path) -> Value {
-        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-    }
-
-    #[test]
-    fn keys_this_version_does_not_know_survive_every_write_at_every_level() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        let newer = json!({
-            "windowState": {"width": 900},
-            "settings": {
-                "theme": "light",
-                "fontSize": 15,
-                "defaultTools": ["^list_.*"],
-                "defaultToolChecks": [
-                    {"tool": "list_entities", "expect": "match", "note": "keep me"}
-                ],
-                "agentTools": {
-                    "ops": {
-                        "patterns": ["^run_.*"],
-                        "checks": [{"tool": "delete_entity", "expect": "noMatch", "why": "audit"}],
-                        "pinned": true
-                    },
-                    "sre": {"patterns": [], "checks": [], "color": "red"}
-                },
-                "requestOptions": {"ops": {"chatMode": "ask", "temperature": 0.1}}
-            }
-        });
-        std::fs::write(&path, newer.to_string()).unwrap();
-        let store = store_on(&path);
-        assert!(store.notice().is_none(), "a newer file is not corrupt");
-        assert_eq!(store.get().default_tools, vec!["^list_.*"]);
-
-        // The same calls the commands make.
-        store
-            .update(SettingsPatch {
-                theme: Some(Theme::Dark),
-                last_agent: Some("ops".into()),
-                ..Default::default()
-            })
-            .unwrap();
-        let mut ops = store.get().agent_tools["ops"].clone();
-        ops.patterns.push("^get_.*".into());
-        ops.checks.push(ToolCheck {
-            tool: "get_entity".into(),
-            expect: CheckExpect::Match,
-        });
-        store.save_pattern_set(Some("ops"), ops).unwrap();
-        let mut default = store.get();
-        default.default_tool_checks.push(ToolCheck {
-            tool: "search_entities".into(),
-            expect: CheckExpect::Match,
-        });
-        store
-            .save_pattern_set(
-                None,
-                SavedPatternSet {
-                    patterns: default.default_tools,
-                    checks: default.default_tool_checks,
-                },
-            )
-            .unwrap();
-
-        let after = on_disk(&path);
-        assert_eq!(after["windowState"], json!({"width": 900}));
-        let settings = &after["settings"];
-        assert_eq!(settings["theme"], "dark");
-        assert_eq!(settings["lastAgent"], "ops");
-        assert_eq!(settings["fontSize"], 15);
-        assert_eq!(
-            settings["defaultToolChecks"],
-            json!([
-                {"tool": "list_entities", "expect": "match", "note": "keep me"},
-                {"tool": "search_entities", "expect": "match"}
-            ])
-        );
-        let ops = &settings["agentTools"]["ops"];
-        assert_eq!(ops["pinned"], true);
-        assert_eq!(ops["patterns"], json!(["^run_.*", "^get_.*"]));
-        assert_eq!(ops["checks"][0]["why"], "audit");
-        assert_eq!(
-            ops["checks"][1],
-            json!({"tool": "get_entity", "expect": "match"})
-        );
-        assert_eq!(settings["agentTools"]["sre"]["color"], "red");
-        assert_eq!(
-            settings["requestOptions"],
-            json!({"ops": {"chatMode": "ask", "temperature": 0.1}}),
-            "left for the workspace that takes them in"
-        );
-    }
-
-    #[test]
-    fn legacy_request_options_are_handed_over_once_and_only_they_are_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        let store = store_on(&path);
-        assert!(store.legacy_request_options().is_none(), "no file");
-        std::fs::write(
-            &path,
-            json!({"settings": {"theme": "dark", "futureKey": [1],
-                "requestOptions": {"": {"chatMode": "plan", "extra": 1}}}})
-            .to_string(),
-        )
-        .unwrap();
-        let legacy = store.legacy_request_options().expect("legacy options");
-        assert_eq!(legacy[""], json!({"chatMode": "plan", "extra": 1}));
-        store.forget_legacy_request_options().unwrap();
-        assert!(store.legacy_request_options().is_none());
-        assert_eq!(
-            on_disk(&path),
-            json!({"settings": {"theme": "dark", "futureKey": [1]}})
-        );
-    }
-
-    #[test]
-    fn a_corrupt_file_is_kept_aside_and_a_write_never_lands_on_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        std::fs::write(&path, br#"{"settings": {"theme": 7, "fontSize": 15}}"#).unwrap();
-        let store = store_on(&path);
-        assert!(store.notice().is_some_and(|n| n.contains("moved to")));
-        assert_eq!(store.get(), AppSettings::default());
-        store
-            .update(SettingsPatch {
-                theme: Some(Theme::Light),
-                ..Default::default()
-            })
-            .unwrap();
-        assert_eq!(on_disk(&path)["settings"]["theme"], "light");
-        let kept: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
-            .collect();
-        assert_eq!(kept.len(), 1);
-        assert_eq!(
-            std::fs::read(kept[0].path()).unwrap(),
-            br#"{"settings": {"theme": 7, "fontSize": 15}}"#
-        );
-    }
-
-    #[test]
-    fn pattern_sets_save_as_the_default_or_for_one_agent() {
-        let mut settings = AppSettings::default();
-        let check = ToolCheck {
-            tool: "delete_entity".into(),
-            expect: CheckExpect::NoMatch,
-        };
-        settings.save_pattern_set(
-            Some("ops"),
-            SavedPatternSet {
-                patterns: vec!["^run_.*".into()],
-                checks: vec![check.clone()],
-            },
-        );
-        assert_eq!(settings.default_tools, AppSettings::default().default_tools);
-        assert_eq!(settings.agent_tools["ops"].patterns, vec!["^run_.*"]);
-        settings.save_pattern_set(
-            None,
-            SavedPatternSet {
-                patterns: vec!["list_.*".into()],
-                checks: vec![check],
-            },
-        );
-        assert_eq!(settings.default_tools, vec!["list_.*"]);
-        assert_eq!(settings.default_tool_checks.len(), 1);
-        // Older settings files without the new fields still read.
-        let old: AppSettings =
-            serde_json::from_value(serde_json::json!({"theme": "dark", "defaultTools": []}))
-                .unwrap();
-        assert!(old.agent_tools.is_empty());
-    }
-}
+#[path = "settings_tests.rs"]
+mod tests;
