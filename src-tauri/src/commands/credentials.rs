@@ -4,9 +4,12 @@
 use credentials::{ProfileSummary, Secret, Target, TestReport};
 use secrets::Sensitive;
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
 
+use crate::connection::ConnectionKind;
 use crate::error::AppError;
+use crate::events::ConnectionChanged;
 use crate::state::AppState;
 
 /// Keychain calls block on D-Bus (and on an unlock prompt on a real desktop): never on the main
@@ -100,14 +103,29 @@ pub async fn update_profile(
 }
 
 /// Removes a profile and its keychain entries, then what was kept for its workspace (saved
-/// agents, favourites, request options): nothing of a removed profile outlives it.
+/// agents, favourites, request options): nothing of a removed profile outlives it. If it is the
+/// open workspace, that closes first, so nothing writes those files again.
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
+pub async fn remove_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<(), AppError> {
     let profiles = state.profiles.clone();
     let removed = name.clone();
     blocking(move || Ok(profiles.remove(&removed)?)).await?;
-    forget_workspace(&state.agents, name)
+    let open = state.connection_info().is_some_and(|info| {
+        info.kind == ConnectionKind::Profile && info.profile_name.as_deref() == Some(name.as_str())
+    });
+    if open {
+        state.replace_connection(None);
+    }
+    let forgotten = forget_workspace(&state.agents, name);
+    if open {
+        let _ = ConnectionChanged { connection: None }.emit(&app);
+    }
+    forgotten
 }
 
 fn forget_workspace(store: &agents::AgentStore, profile: String) -> Result<(), AppError> {
