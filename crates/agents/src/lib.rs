@@ -141,7 +141,8 @@ impl AgentStore {
     }
 
     /// Deletes what is kept for a workspace that is gone (a removed profile): its saved agents
-    /// and its prefs. A file moved aside as unreadable stays: it was kept for the user to see.
+    /// (a damaged copy moved aside too: it is only a copy of Port's list) and its prefs. Prefs
+    /// moved aside as unreadable stay: they were the user's choices, kept for them to look at.
     pub fn forget(&self, key: &WorkspaceKey) -> Result<(), AgentsError> {
         let _guard = self.prefs_lock.lock();
         let cache = self.cache_path(key);

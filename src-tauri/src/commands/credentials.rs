@@ -102,9 +102,9 @@ pub async fn update_profile(
     blocking(move || Ok(profiles.update(&name, target, secret)?)).await
 }
 
-/// Removes a profile and its keychain entries, then what was kept for its workspace (saved
-/// agents, favourites, request options): nothing of a removed profile outlives it. If it is the
-/// open workspace, that closes first, so nothing writes those files again.
+/// Removes a profile and its keychain entries, then the files kept for its workspace (saved
+/// agents, favourites, request options; its history stays). If it is the open workspace, that
+/// closes first, so nothing writes those files again.
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_profile(

@@ -395,9 +395,9 @@ async updateProfile(name: string, target: Target, secret: SecretInput | null) : 
 }
 },
 /**
- * Removes a profile and its keychain entries, then what was kept for its workspace (saved
- * agents, favourites, request options): nothing of a removed profile outlives it. If it is the
- * open workspace, that closes first, so nothing writes those files again.
+ * Removes a profile and its keychain entries, then the files kept for its workspace (saved
+ * agents, favourites, request options; its history stays). If it is the open workspace, that
+ * closes first, so nothing writes those files again.
  */
 async removeProfile(name: string) : Promise<Result<null, AppError>> {
     try {
