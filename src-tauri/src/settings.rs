@@ -1,15 +1,19 @@
 //! App settings in tauri-plugin-store, behind typed get/update functions.
 //!
 //! The store file is checked before the plugin opens it: a file that is not JSON, or whose
-//! settings do not fit the schema, is moved aside (never deleted, it is the user's) and replaced
-//! by defaults, and the UI is told so.
+//! settings are not an object, is moved aside (never deleted, it is the user's) and replaced by
+//! defaults, and the UI is told so. A file from a newer Portdesk is read as far as this one can:
+//! a setting whose value it cannot read shows at its default (the UI is told which) and stays in
+//! the file until the user changes it; keys it does not know at all survive every write, which
+//! puts the known fields over the object read from disk (see `written_over`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use agents::keep_unknown;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tauri::{AppHandle, Wry};
 use tauri_plugin_store::{Store, StoreExt};
 
@@ -17,6 +21,8 @@ use crate::error::AppError;
 
 pub const SETTINGS_FILE: &str = "settings.json";
 const KEY: &str = "settings";
+/// Where request options were kept, by agent only, before they were kept per workspace.
+const LEGACY_REQUEST_OPTIONS: &str = "requestOptions";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -39,25 +45,6 @@ pub struct AppSettings {
     pub default_tool_checks: Vec<ToolCheck>,
     /// Pattern sets saved for one agent each, by agent identifier.
     pub agent_tools: BTreeMap<String, SavedPatternSet>,
-    /// Chat's request options, remembered per agent ("" is the general assistant).
-    pub request_options: BTreeMap<String, RequestOptions>,
-}
-
-/// The options a Chat request starts with for one agent. Only what the user set is kept, and
-/// only what is set is sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct RequestOptions {
-    /// Tool patterns for this request (general assistant only); `None`: the saved default set.
-    pub tools: Option<Vec<String>>,
-    pub labels: BTreeMap<String, String>,
-    pub model: Option<port_api::ModelChoice>,
-    pub chat_mode: Option<port_api::ChatMode>,
-    /// MCP connector identifiers (general assistant only, at most five).
-    pub mcp_servers: Vec<String>,
-    pub tool_approval_overrides: BTreeMap<String, port_api::ApprovalMode>,
-    /// The schema as the user typed it, so a draft that does not parse yet is not lost.
-    pub output_schema: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -93,7 +80,6 @@ impl Default for AppSettings {
             last_agent: None,
             default_tool_checks: Vec::new(),
             agent_tools: BTreeMap::new(),
-            request_options: BTreeMap::new(),
         }
     }
 }
@@ -121,35 +107,6 @@ impl AppSettings {
         }
     }
 
-    fn save_request_options(
-        &mut self,
-        agent: &str,
-        options: RequestOptions,
-    ) -> Result<(), AppError> {
-        let max = port_api::invoke::MAX_MCP_SERVERS;
-        if options.mcp_servers.len() > max {
-            return Err(AppError::new(
-                "invalid_request",
-                format!(
-                    "{} MCP connectors chosen; Port accepts at most {max}",
-                    options.mcp_servers.len()
-                ),
-            ));
-        }
-        if !agent.is_empty() && (options.tools.is_some() || !options.mcp_servers.is_empty()) {
-            return Err(AppError::new(
-                "invalid_request",
-                "tool patterns and MCP connectors apply to the general assistant only",
-            ));
-        }
-        if options == RequestOptions::default() {
-            self.request_options.remove(agent);
-        } else {
-            self.request_options.insert(agent.to_string(), options);
-        }
-        Ok(())
-    }
-
     fn apply(&mut self, patch: SettingsPatch) {
         if let Some(theme) = patch.theme {
             self.theme = theme;
@@ -163,8 +120,27 @@ impl AppSettings {
     }
 }
 
+/// Where the settings object lives: tauri-plugin-store in the app (it keeps the file's other
+/// top-level keys), a plain JSON file in tests.
+pub trait SettingsBacking: Send + Sync {
+    /// The settings object as read from disk, unknown keys included.
+    fn read(&self) -> Option<Value>;
+    fn write(&self, value: Value) -> Result<(), String>;
+}
+
+impl SettingsBacking for Store<Wry> {
+    fn read(&self) -> Option<Value> {
+        self.get(KEY)
+    }
+
+    fn write(&self, value: Value) -> Result<(), String> {
+        self.set(KEY, value);
+        self.save().map_err(|e| e.to_string())
+    }
+}
+
 pub struct SettingsStore {
-    store: Arc<Store<Wry>>,
+    store: Arc<dyn SettingsBacking>,
     notice: Option<String>,
 }
 
@@ -178,7 +154,11 @@ impl SettingsStore {
                 format!("cannot open the settings at {}: {e}", path.display()),
             )
         })?;
-        Ok(Self { store, notice })
+        Ok(Self::with_backing(store, notice))
+    }
+
+    pub fn with_backing(store: Arc<dyn SettingsBacking>, notice: Option<String>) -> Self {
+        Self { store, notice }
     }
 
     /// Set when the settings file was unreadable and moved aside at start-up.
@@ -188,8 +168,8 @@ impl SettingsStore {
 
     pub fn get(&self) -> AppSettings {
         self.store
-            .get(KEY)
-            .and_then(|v| serde_json::from_value(v).ok())
+            .read()
+            .map(|v| read_leniently(&v).0)
             .unwrap_or_default()
     }
 
@@ -210,42 +190,161 @@ impl SettingsStore {
         self.write(settings)
     }
 
-    /// Remembers the request options of one agent ("" for the general assistant).
-    pub fn save_request_options(
-        &self,
-        agent: &str,
-        options: RequestOptions,
-    ) -> Result<AppSettings, AppError> {
-        let mut settings = self.get();
-        settings.save_request_options(agent, options)?;
-        self.write(settings)
+    /// Chat's request options as an earlier Portdesk kept them, by agent only (they now live
+    /// with each workspace's agents): each entry as it is on disk.
+    pub fn legacy_request_options(&self) -> Option<Map<String, Value>> {
+        match self.store.read()?.get(LEGACY_REQUEST_OPTIONS)? {
+            Value::Object(map) if !map.is_empty() => Some(map.clone()),
+            _ => None,
+        }
     }
 
+    /// Drops the legacy request options, once a workspace has taken them in.
+    pub fn forget_legacy_request_options(&self) -> Result<(), AppError> {
+        let Some(Value::Object(mut raw)) = self.store.read() else {
+            return Ok(());
+        };
+        if raw.remove(LEGACY_REQUEST_OPTIONS).is_none() {
+            return Ok(());
+        }
+        self.store.write(Value::Object(raw)).map_err(unwritable)
+    }
+
+    /// Writes the known settings over what was read from disk, so keys this version does not
+    /// know (a newer Portdesk's, or the user's) are kept at every level.
     fn write(&self, settings: AppSettings) -> Result<AppSettings, AppError> {
-        let value = serde_json::to_value(&settings)
+        let old = self.store.read();
+        let value = written_over(old.as_ref(), &settings)
             .map_err(|e| AppError::new("settings_unwritable", e.to_string()))?;
-        self.store.set(KEY, value);
-        self.store.save().map_err(|e| {
-            AppError::new(
-                "settings_unwritable",
-                format!("cannot save the settings: {e}"),
-            )
-        })?;
+        self.store.write(value).map_err(unwritable)?;
         Ok(settings)
     }
 }
 
-/// Moves an unreadable settings file aside; returns the notice for the UI when it did.
+fn unwritable(e: String) -> AppError {
+    AppError::new(
+        "settings_unwritable",
+        format!("cannot save the settings: {e}"),
+    )
+}
+
+/// `settings` over the JSON read from disk: the top level, each saved pattern set and each
+/// check keep the keys this version does not know. Maps (agents' sets, by identifier) take
+/// their entries from `settings`, so an entry removed here stays removed.
+fn written_over(old: Option<&Value>, settings: &AppSettings) -> Result<Value, serde_json::Error> {
+    let mut out = keep_unknown(old, serde_json::to_value(settings)?);
+    let Some(map) = out.as_object_mut() else {
+        return Ok(out);
+    };
+    let old_field = |name: &str| old.and_then(|o| o.get(name));
+    // A setting this version could not read (a newer one's value) was shown at its default: it
+    // stays as it is on disk unless this write changed it.
+    if let Some(old) = old {
+        let (before, unreadable) = read_leniently(old);
+        let before = serde_json::to_value(before)?;
+        for name in unreadable {
+            let (Some(raw), Some(now)) = (old.get(&name), map.get(&name)) else {
+                continue;
+            };
+            let kept = if before.get(&name) == Some(now) {
+                raw.clone()
+            } else {
+                keep_unknown(Some(raw), now.clone())
+            };
+            map.insert(name, kept);
+        }
+    }
+    checks_over(
+        old_field("defaultToolChecks"),
+        map.get_mut("defaultToolChecks"),
+    );
+    if let Some(Value::Object(sets)) = map.get_mut("agentTools") {
+        for (agent, set) in sets.iter_mut() {
+            let before = old_field("agentTools").and_then(|s| s.get(agent));
+            *set = keep_unknown(before, set.take());
+            checks_over(before.and_then(|b| b.get("checks")), set.get_mut("checks"));
+        }
+    }
+    Ok(out)
+}
+
+/// Each check keeps the unknown keys of the saved check it matches (same known fields).
+fn checks_over(old: Option<&Value>, new: Option<&mut Value>) {
+    let (Some(Value::Array(old)), Some(Value::Array(new))) = (old, new) else {
+        return;
+    };
+    let mut unused: Vec<&Value> = old.iter().collect();
+    for check in new.iter_mut() {
+        let Some(known) = check.as_object() else {
+            continue;
+        };
+        let same = |o: &&Value| known.iter().all(|(k, v)| o.get(k) == Some(v));
+        if let Some(i) = unused.iter().position(same) {
+            *check = keep_unknown(Some(unused.remove(i)), check.take());
+        }
+    }
+}
+
+/// The settings this version can read: a setting whose value it cannot read (a newer Portdesk's
+/// theme, say) takes its default, or for a map (pattern sets by agent) the entries it can read;
+/// such settings are named in the second half.
+fn read_leniently(raw: &Value) -> (AppSettings, Vec<String>) {
+    if let Ok(settings) = serde_json::from_value(raw.clone()) {
+        return (settings, Vec::new());
+    }
+    let Value::Object(map) = raw else {
+        return (AppSettings::default(), Vec::new());
+    };
+    let fits = |name: &str, value: &Value| {
+        let alone = Value::Object(Map::from_iter([(name.to_string(), value.clone())]));
+        serde_json::from_value::<AppSettings>(alone).is_ok()
+    };
+    let mut readable = Map::new();
+    let mut unreadable = Vec::new();
+    for (name, value) in map {
+        if fits(name, value) {
+            readable.insert(name.clone(), value.clone());
+            continue;
+        }
+        unreadable.push(name.clone());
+        if let Value::Object(entries) = value {
+            let good: Map<String, Value> = entries
+                .iter()
+                .filter(|(k, v)| {
+                    fits(
+                        name,
+                        &Value::Object(Map::from_iter([((*k).clone(), (*v).clone())])),
+                    )
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if fits(name, &Value::Object(good.clone())) {
+                readable.insert(name.clone(), Value::Object(good));
+            }
+        }
+    }
+    let settings = serde_json::from_value(Value::Object(readable)).unwrap_or_default();
+    (settings, unreadable)
+}
+
+/// Moves an unreadable settings file aside; returns the notice for the UI when it did, or when
+/// some settings could not be read (those are left in the file, and their defaults used).
 pub fn recover_if_corrupt(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let problem = match serde_json::from_slice::<Value>(&bytes) {
         Err(e) => format!("it is not valid JSON ({e})"),
         Ok(Value::Object(map)) => match map.get(KEY) {
             None => return None,
-            Some(settings) => match serde_json::from_value::<AppSettings>(settings.clone()) {
-                Ok(_) => return None,
-                Err(e) => format!("its settings do not fit ({e})"),
-            },
+            Some(settings @ Value::Object(_)) => {
+                let (_, unreadable) = read_leniently(settings);
+                return (!unreadable.is_empty()).then(|| {
+                    format!(
+                        "Some settings could not be read ({}): perhaps a newer Portdesk wrote them. Their defaults are in use; the file keeps them until you change them.",
+                        unreadable.join(", ")
+                    )
+                });
+            }
+            Some(_) => "its settings are not a JSON object".to_string(),
         },
         Ok(_) => "it is not a JSON object".to_string(),
     };
@@ -274,140 +373,5 @@ fn backup_path(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn garbage_is_moved_aside_with_a_notice() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        std::fs::write(&path, b"{ not json").unwrap();
-        let notice = recover_if_corrupt(&path).expect("a notice");
-        assert!(notice.contains("moved to"), "{notice}");
-        assert!(!path.exists());
-        let backups: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
-        assert_eq!(backups.len(), 1);
-        assert_eq!(std::fs::read(backups[0].path()).unwrap(), b"{ not json");
-    }
-
-    #[test]
-    fn wrongly_typed_settings_are_moved_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        std::fs::write(&path, br#"{"settings": {"theme": "purple"}}"#).unwrap();
-        assert!(recover_if_corrupt(&path).is_some());
-        assert!(!path.exists());
-    }
-
-    #[test]
-    fn valid_missing_or_partial_files_are_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(SETTINGS_FILE);
-        assert!(recover_if_corrupt(&path).is_none());
-        std::fs::write(&path, br#"{"settings": {"theme": "dark"}, "other": 1}"#).unwrap();
-        assert!(recover_if_corrupt(&path).is_none());
-        assert!(path.exists());
-    }
-
-    #[test]
-    fn patches_change_only_what_is_set() {
-        let mut settings = AppSettings::default();
-        settings.apply(SettingsPatch {
-            theme: Some(Theme::Dark),
-            ..Default::default()
-        });
-        assert_eq!(settings.theme, Theme::Dark);
-        assert_eq!(settings.default_tools, AppSettings::default().default_tools);
-        settings.apply(SettingsPatch {
-            last_agent: Some("ops".into()),
-            ..Default::default()
-        });
-        assert_eq!(settings.last_agent.as_deref(), Some("ops"));
-        settings.apply(SettingsPatch {
-            last_agent: Some(String::new()),
-            ..Default::default()
-        });
-        assert_eq!(settings.last_agent, None);
-    }
-
-    #[test]
-    fn request_options_are_kept_per_agent_and_cleared_when_empty() {
-        let mut settings = AppSettings::default();
-        let mut general = RequestOptions {
-            chat_mode: Some(port_api::ChatMode::Plan),
-            ..Default::default()
-        };
-        general.labels.insert("team".into(), "sre".into());
-        settings.save_request_options("", general.clone()).unwrap();
-        let ops = RequestOptions {
-            model: Some(port_api::ModelChoice {
-                provider: "port".into(),
-                model: "gpt-5".into(),
-            }),
-            ..Default::default()
-        };
-        settings.save_request_options("ops", ops.clone()).unwrap();
-        assert_eq!(settings.request_options.get(""), Some(&general));
-        assert_eq!(settings.request_options.get("ops"), Some(&ops));
-
-        // Through JSON and back, as the store keeps it.
-        let value = serde_json::to_value(&settings).unwrap();
-        assert_eq!(value["requestOptions"][""]["chatMode"], "plan");
-        let back: AppSettings = serde_json::from_value(value).unwrap();
-        assert_eq!(back, settings);
-
-        settings
-            .save_request_options("ops", RequestOptions::default())
-            .unwrap();
-        assert!(!settings.request_options.contains_key("ops"));
-    }
-
-    #[test]
-    fn request_options_port_would_refuse_are_not_saved() {
-        let mut settings = AppSettings::default();
-        let six = RequestOptions {
-            mcp_servers: (0..6).map(|i| format!("m{i}")).collect(),
-            ..Default::default()
-        };
-        let err = settings.save_request_options("", six).unwrap_err();
-        assert_eq!(err.code, "invalid_request");
-        let agent_tools = RequestOptions {
-            tools: Some(vec!["^list_.*".into()]),
-            ..Default::default()
-        };
-        assert!(settings.save_request_options("ops", agent_tools).is_err());
-        assert!(settings.request_options.is_empty(), "nothing was kept");
-    }
-
-    #[test]
-    fn pattern_sets_save_as_the_default_or_for_one_agent() {
-        let mut settings = AppSettings::default();
-        let check = ToolCheck {
-            tool: "delete_entity".into(),
-            expect: CheckExpect::NoMatch,
-        };
-        settings.save_pattern_set(
-            Some("ops"),
-            SavedPatternSet {
-                patterns: vec!["^run_.*".into()],
-                checks: vec![check.clone()],
-            },
-        );
-        assert_eq!(settings.default_tools, AppSettings::default().default_tools);
-        assert_eq!(settings.agent_tools["ops"].patterns, vec!["^run_.*"]);
-        settings.save_pattern_set(
-            None,
-            SavedPatternSet {
-                patterns: vec!["list_.*".into()],
-                checks: vec![check],
-            },
-        );
-        assert_eq!(settings.default_tools, vec!["list_.*"]);
-        assert_eq!(settings.default_tool_checks.len(), 1);
-        // Older settings files without the new fields still read.
-        let old: AppSettings =
-            serde_json::from_value(serde_json::json!({"theme": "dark", "defaultTools": []}))
-                .unwrap();
-        assert!(old.agent_tools.is_empty());
-    }
-}
+#[path = "settings_tests.rs"]
+mod tests;

@@ -1,6 +1,7 @@
 //! The organisation's agents kept on disk, one small JSON file per workspace, so the agent panel
 //! opens at once and works offline (stale-while-revalidate: show the saved list, then refresh it
-//! from Port), plus the user's favourites and recently used agents for that workspace.
+//! from Port), plus the user's favourites, recently used agents and the request options each
+//! agent starts with in Chat, for that workspace.
 //!
 //! Why files and not the history database: the cache is a disposable copy of what Port holds,
 //! and it must work when the history cannot open (a newer version's or a damaged database is
@@ -13,12 +14,14 @@
 
 mod cache;
 mod file;
+mod options;
 mod prefs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use cache::{AgentsSnapshot, CACHE_FORMAT};
+pub use options::{keep_unknown, RequestOptions};
 pub use prefs::{AgentPrefs, AgentPrefsView, PREFS_FORMAT, RECENT_LIMIT};
 
 /// The directory under the app's data dir that holds every workspace's agent files.
@@ -33,12 +36,23 @@ pub enum AgentsError {
     },
     #[error("cannot encode the agents: {0}")]
     Encode(#[from] serde_json::Error),
+    #[error("cannot delete {path}: {source}")]
+    Delete {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Request options Port would refuse: nothing is saved.
+    #[error("{0}")]
+    InvalidOptions(String),
 }
 
 impl AgentsError {
     /// The stable code that crosses IPC.
     pub fn code(&self) -> &'static str {
-        "agents_cache_unwritable"
+        match self {
+            AgentsError::InvalidOptions(_) => "invalid_request",
+            _ => "agents_cache_unwritable",
+        }
     }
 }
 
@@ -125,6 +139,24 @@ impl AgentStore {
     pub fn prefs(&self) -> PrefsHandle<'_> {
         PrefsHandle { store: self }
     }
+
+    /// Deletes what is kept for a workspace that is gone (a removed profile): its saved agents
+    /// (a damaged copy moved aside too: it is only a copy of Port's list) and its prefs. Prefs
+    /// moved aside as unreadable stay: they were the user's choices, kept for them to look at.
+    pub fn forget(&self, key: &WorkspaceKey) -> Result<(), AgentsError> {
+        let _guard = self.prefs_lock.lock();
+        let cache = self.cache_path(key);
+        let stale_cache =
+            cache.with_file_name(format!("{}.cache.json.unreadable", key.file_stem()));
+        for path in [cache, stale_cache, self.prefs_path(key)] {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(AgentsError::Delete { path, source }),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Reads and changes one workspace's favourites and recents under the store's lock.
@@ -153,6 +185,32 @@ impl PrefsHandle<'_> {
         identifier: &str,
     ) -> Result<AgentPrefs, AgentsError> {
         self.change(key, |p| p.note_used(identifier))
+    }
+
+    /// Remembers Chat's request options for one agent ("" for the general assistant), kept
+    /// apart from every other workspace's.
+    pub fn save_request_options(
+        &self,
+        key: &WorkspaceKey,
+        agent: &str,
+        options: &RequestOptions,
+    ) -> Result<AgentPrefs, AgentsError> {
+        options.check(agent).map_err(AgentsError::InvalidOptions)?;
+        let mut encoded = Ok(());
+        let saved = self.change(key, |p| {
+            encoded = options::write(&mut p.request_options, agent, options);
+        });
+        encoded?;
+        saved
+    }
+
+    /// See `AgentPrefs::adopt_request_options`.
+    pub fn adopt_request_options(
+        &self,
+        key: &WorkspaceKey,
+        legacy: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<AgentPrefs, AgentsError> {
+        self.change(key, |p| p.adopt_request_options(legacy))
     }
 
     fn change(

@@ -1,11 +1,13 @@
 //! Favourites and recently used agents of one workspace: the user's own choices.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::file::{move_aside, write_atomically};
+use crate::options::{self, RequestOptions};
 use crate::AgentsError;
 
 pub const PREFS_FORMAT: u32 = 1;
@@ -30,6 +32,10 @@ pub struct AgentPrefs {
     /// Agent identifiers, most recent first ("" is the general assistant).
     #[serde(default)]
     pub recent: Vec<String>,
+    /// Chat's request options per agent ("" is the general assistant), as read from disk: see
+    /// `options.rs`.
+    #[serde(default)]
+    pub request_options: BTreeMap<String, Value>,
     /// Set when the saved file could not be read (and was moved aside).
     #[serde(skip)]
     pub notice: Option<String>,
@@ -60,6 +66,21 @@ impl AgentPrefs {
         self.recent.retain(|r| r != identifier);
         self.recent.insert(0, identifier.to_string());
         self.recent.truncate(RECENT_LIMIT);
+    }
+
+    /// The request options saved per agent that this version can read.
+    pub fn request_options(&self) -> BTreeMap<String, RequestOptions> {
+        options::read(&self.request_options)
+    }
+
+    /// Takes in options saved before they were kept per workspace: each agent's entry as it
+    /// was (unknown fields included), unless this workspace already has one for that agent.
+    pub fn adopt_request_options(&mut self, legacy: &Map<String, Value>) {
+        for (agent, raw) in legacy {
+            self.request_options
+                .entry(agent.clone())
+                .or_insert_with(|| raw.clone());
+        }
     }
 }
 

@@ -182,13 +182,37 @@ async fn profiles_round_trip_through_the_keychain_and_connect() {
         serde_json::from_str(&ok(&env.cli(&["profile", "list", "--json"], "").await)).unwrap();
     assert_eq!(list[1]["isDefault"], true);
 
+    // What the app keeps per workspace: saved agents, favourites, request options.
+    let agents = agents::AgentStore::new(env.data.path());
+    for name in ["work", "ci"] {
+        let key = agents::WorkspaceKey::Profile(name.into());
+        agents.save(&key, &url, &[], 1).unwrap();
+        agents.prefs().set_favourite(&key, "ops", true).unwrap();
+    }
+    let kept = |name: &str| {
+        ["cache", "prefs"]
+            .iter()
+            .filter(|kind| {
+                let file = format!("profile-{name}.{kind}.json");
+                agents.dir().join(file).exists()
+            })
+            .count()
+    };
+    assert_eq!((kept("work"), kept("ci")), (2, 2));
+
     ok(&env.cli(&["profile", "remove", "work"], "").await);
     assert!(keychain
         .get("profile/work/client_secret")
         .unwrap()
         .is_none());
+    assert_eq!(
+        (kept("work"), kept("ci")),
+        (0, 2),
+        "the removed profile's agent files went with it, and only those"
+    );
     ok(&env.cli(&["profile", "remove", "ci"], "").await);
     assert!(keychain.get("profile/ci/access_token").unwrap().is_none());
+    assert_eq!(kept("ci"), 0);
 
     assert_no_file_contains(env.data.path(), &[CLIENT_SECRET, TOKEN]);
 }

@@ -1,7 +1,10 @@
 //! The organisation's agents: the saved copy first (instant, offline), then Port's list, which
-//! replaces the copy; plus the workspace's favourite and recently used agents.
+//! replaces the copy; plus the workspace's favourite and recently used agents, and the request
+//! options Chat starts with for each of them.
 
-use agents::{AgentPrefsView, AgentsSnapshot, WorkspaceKey};
+use std::collections::BTreeMap;
+
+use agents::{AgentPrefsView, AgentsSnapshot, RequestOptions, WorkspaceKey};
 use port_api::Agent;
 use tauri::State;
 
@@ -98,4 +101,42 @@ pub async fn note_agent_used(
 ) -> Result<AgentPrefsView, AppError> {
     let (key, _) = workspace(&state)?;
     Ok(state.agents.prefs().note_used(&key, &identifier)?.view())
+}
+
+/// The open workspace's request options, by agent ("" for the general assistant). Options an
+/// earlier Portdesk kept by agent only are taken in by the first workspace that reads them: the
+/// one the user was working in.
+#[tauri::command]
+#[specta::specta]
+pub async fn request_options(
+    state: State<'_, AppState>,
+) -> Result<BTreeMap<String, RequestOptions>, AppError> {
+    let (key, _) = workspace(&state)?;
+    let prefs = match state.settings.legacy_request_options() {
+        Some(legacy) => {
+            // Saved with the workspace first: a failure in between leaves a copy, never none.
+            let adopted = state.agents.prefs().adopt_request_options(&key, &legacy)?;
+            state.settings.forget_legacy_request_options()?;
+            adopted
+        }
+        None => state.agents.prefs().get(&key),
+    };
+    Ok(prefs.request_options())
+}
+
+/// Remembers Chat's request options for one agent ("" for the general assistant) of the open
+/// workspace; returns the workspace's options.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_request_options(
+    state: State<'_, AppState>,
+    agent: String,
+    options: RequestOptions,
+) -> Result<BTreeMap<String, RequestOptions>, AppError> {
+    let (key, _) = workspace(&state)?;
+    Ok(state
+        .agents
+        .prefs()
+        .save_request_options(&key, &agent, &options)?
+        .request_options())
 }

@@ -4,9 +4,12 @@
 use credentials::{ProfileSummary, Secret, Target, TestReport};
 use secrets::Sensitive;
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
 
+use crate::connection::ConnectionKind;
 use crate::error::AppError;
+use crate::events::ConnectionChanged;
 use crate::state::AppState;
 
 /// Keychain calls block on D-Bus (and on an unlock prompt on a real desktop): never on the main
@@ -99,12 +102,36 @@ pub async fn update_profile(
     blocking(move || Ok(profiles.update(&name, target, secret)?)).await
 }
 
-/// Removes a profile and its keychain entries.
+/// Removes a profile and its keychain entries, then the files kept for its workspace (saved
+/// agents, favourites, request options; its history stays). If it is the open workspace, that
+/// closes first, so nothing writes those files again.
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
+pub async fn remove_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<(), AppError> {
     let profiles = state.profiles.clone();
-    blocking(move || Ok(profiles.remove(&name)?)).await
+    let removed = name.clone();
+    blocking(move || Ok(profiles.remove(&removed)?)).await?;
+    let open = state.connection_info().is_some_and(|info| {
+        info.kind == ConnectionKind::Profile && info.profile_name.as_deref() == Some(name.as_str())
+    });
+    if open {
+        state.replace_connection(None);
+    }
+    let forgotten = forget_workspace(&state.agents, name);
+    if open {
+        let _ = ConnectionChanged { connection: None }.emit(&app);
+    }
+    forgotten
+}
+
+fn forget_workspace(store: &agents::AgentStore, profile: String) -> Result<(), AppError> {
+    store
+        .forget(&agents::WorkspaceKey::Profile(profile))
+        .map_err(|e| AppError::new(e.code(), format!("The profile was removed, but {e}.")))
 }
 
 #[tauri::command]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use portdesk_e2e::{cli_binary, App, Dirs, Login, Result};
+use portdesk_e2e::{App, Dirs, Login, Result};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -383,16 +383,27 @@ async fn agents_panel_switcher_starters_and_an_offline_start_from_the_cache() ->
     assert!(notice.contains("could not be read"), "{notice}");
     wait_rows(&app, "only the general assistant", |r| r == [""]).await?;
     app.painted_screenshot("agents-10-corrupt-cache").await?;
-    app.quit().await?;
     assert!(
         file_ending(&dirs, ".cache.json.unreadable").is_ok(),
         "the damaged file was kept aside"
     );
 
-    let _ = std::process::Command::new(cli_binary())
-        .args(["profile", "remove", "mock"])
-        .envs(dirs.env())
-        .envs(env)
-        .output();
+    // Removing the open profile in Settings closes its workspace and deletes what was kept for it.
+    assert!(
+        file_ending(&dirs, ".prefs.json").is_ok(),
+        "favourites saved"
+    );
+    app.click("nav-settings").await?;
+    app.click("profile-remove").await?;
+    app.click("profile-remove-confirm").await?;
+    app.wait_for("onboarding-connect", WAIT).await?;
+    app.painted_screenshot("agents-11-profile-removed").await?;
+    app.quit().await?;
+    let left: Vec<_> = std::fs::read_dir(agents_dir(&dirs))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("profile-mock."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     Ok(())
 }

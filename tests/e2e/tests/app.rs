@@ -90,15 +90,21 @@ async fn demo_flag_opens_the_demo_and_a_slow_stream_can_be_cancelled() -> Result
     app.quit().await
 }
 
-#[tokio::test]
-async fn a_corrupt_settings_file_is_moved_aside_and_reported() -> Result<()> {
-    let dirs = Dirs::new()?;
-    std::fs::write(dirs.data().join("settings.json"), b"{ this is not json")?;
-    let app = App::launch(&dirs, &["--demo"], &[]).await?;
+/// The demo opened over the given settings file, and the start-up notice it shows.
+async fn demo_with_settings(dirs: &Dirs, settings: &[u8]) -> Result<(App, String)> {
+    std::fs::write(dirs.data().join("settings.json"), settings)?;
+    let app = App::launch(dirs, &["--demo"], &[]).await?;
     let banner = app
         .wait_for("notice-banner", Duration::from_secs(30))
         .await?;
     let text = banner.text().await?;
+    Ok((app, text))
+}
+
+#[tokio::test]
+async fn a_corrupt_settings_file_is_moved_aside_and_reported() -> Result<()> {
+    let dirs = Dirs::new()?;
+    let (app, text) = demo_with_settings(&dirs, b"{ this is not json").await?;
     assert!(text.contains("moved"), "notice: {text}");
     let backups: Vec<_> = std::fs::read_dir(dirs.data())?
         .flatten()
@@ -110,6 +116,75 @@ async fn a_corrupt_settings_file_is_moved_aside_and_reported() -> Result<()> {
         .collect();
     assert_eq!(backups.len(), 1, "the unreadable file is kept aside");
     app.screenshot("05-settings-notice").await?;
+    app.quit().await
+}
+
+/// The settings file once the app has saved `setting` with the given value.
+async fn settings_once(
+    app: &App,
+    path: &std::path::Path,
+    (setting, value): (&str, &str),
+) -> Result<serde_json::Value> {
+    app.wait_until(&format!("{setting} saved"), STREAM_TIMEOUT, || async {
+        let on_disk: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
+        Ok((on_disk["settings"][setting] == value).then_some(on_disk))
+    })
+    .await
+}
+
+/// A settings file from a newer Portdesk: a theme this version does not know and keys it has
+/// never heard of. The app says which setting it could not read, changing another setting keeps
+/// them all, and changing the theme replaces only the theme.
+#[tokio::test]
+async fn a_newer_settings_file_is_read_as_far_as_it_goes_and_kept() -> Result<()> {
+    let dirs = Dirs::new()?;
+    let path = dirs.data().join("settings.json");
+    let newer = serde_json::json!({
+        "windowState": {"width": 1280},
+        "settings": {
+            "theme": "sepia",
+            "lastAgent": null,
+            "fontSize": 15,
+            "agentTools": {"ops": {"patterns": ["^run_.*"], "checks": [], "pinned": true}}
+        }
+    });
+    let (app, text) = demo_with_settings(&dirs, newer.to_string().as_bytes()).await?;
+    assert!(text.contains("could not be read (theme)"), "notice: {text}");
+    app.painted_screenshot("06-newer-settings-notice").await?;
+
+    // Picking an agent writes the settings (the agent chosen last).
+    app.wait_until("the agents listed", STREAM_TIMEOUT, || async {
+        Ok(app.select("agent-select", "incident_manager").await.ok())
+    })
+    .await?;
+    let on_disk = settings_once(&app, &path, ("lastAgent", "incident_manager")).await?;
+    assert_eq!(on_disk["windowState"], newer["windowState"]);
+    assert_eq!(
+        on_disk["settings"]["theme"], "sepia",
+        "not read, not changed"
+    );
+    assert_eq!(on_disk["settings"]["fontSize"], 15);
+    assert_eq!(on_disk["settings"]["agentTools"]["ops"]["pinned"], true);
+
+    app.click("nav-settings").await?;
+    app.wait_for("theme-select", STREAM_TIMEOUT).await?;
+    // Not `App::select`: this select shows the saved theme, so it reads "system" until Rust answers.
+    app.eval(
+        "const s = document.querySelector('[data-testid=\"theme-select\"]');\
+         s.value = 'dark'; s.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+    )
+    .await?;
+    let on_disk = settings_once(&app, &path, ("theme", "dark")).await?;
+    assert_eq!(on_disk["settings"]["fontSize"], 15);
+    assert_eq!(on_disk["windowState"], newer["windowState"]);
+    app.wait_until("the dark theme shown", STREAM_TIMEOUT, || async {
+        let theme = app
+            .eval("return document.documentElement.dataset.theme ?? null;")
+            .await?;
+        Ok((theme == "dark").then_some(()))
+    })
+    .await?;
+    app.painted_screenshot("07-newer-settings-dark").await?;
     app.quit().await
 }
 

@@ -1,8 +1,11 @@
 //! Chat's request options in the real app, against a port-mock the test reads back: labels, a
 //! chat mode, a provider and model and an output schema for the general assistant reach Port as
 //! set; the structured answer shows as a JSON tree checked against its schema; an invalid schema,
-//! typed into the JSON editor, is marked where it is wrong and refused before sending; an agent is not offered the general-only options; the options are
-//! remembered per agent across a restart.
+//! typed into the JSON editor, is marked where it is wrong and refused before sending; an agent
+//! is not offered the general-only options; the options are remembered per agent of the workspace
+//! across a restart, options an earlier Portdesk kept by agent only join the workspace, keys the
+//! settings file holds that this version does not know survive its writes, and removing the
+//! profile deletes what was kept for its workspace.
 //! Run: `scripts/with-keyring.sh -- xvfb-run -a cargo test -p portdesk-e2e --features e2e --test request_options -- --test-threads=1 --nocapture`.
 
 use std::time::Duration;
@@ -88,6 +91,21 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     let dirs = Dirs::new()?;
     let namespace = format!("dev.portdesk.e2e.options.{}", std::process::id());
     let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
+    // A settings file from a newer Portdesk, with options an earlier one kept by agent only.
+    let settings_file = dirs.data().join("settings.json");
+    let legacy = json!({"chatMode": "build", "futureOption": {"depth": 2}});
+    std::fs::write(
+        &settings_file,
+        json!({
+            "futureStoreKey": [1, 2],
+            "settings": {
+                "theme": "light",
+                "futureSetting": {"nested": true},
+                "requestOptions": {"legacy_agent": legacy}
+            }
+        })
+        .to_string(),
+    )?;
 
     let app = App::launch(&dirs, &[], &env).await?;
     app.connect_profile(
@@ -303,6 +321,27 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     shot(&app, "request-options-04-agent").await?;
     app.quit().await?;
 
+    // On disk: the options live with the workspace, the earlier ones joined it as they were, and
+    // the settings written since (the agent chosen last) kept what this version does not know.
+    let prefs_file = dirs.data().join("agents").join("profile-work.prefs.json");
+    let prefs: Value = serde_json::from_slice(&std::fs::read(&prefs_file)?)?;
+    let saved = &prefs["requestOptions"];
+    assert_eq!(saved["legacy_agent"], legacy, "{prefs}");
+    assert_eq!(saved[""]["chatMode"], "plan");
+    assert_eq!(saved[""]["labels"], json!({"team": "sre"}));
+    assert_eq!(saved["incident_manager"]["chatMode"], "ask");
+    let on_disk: Value = serde_json::from_slice(&std::fs::read(&settings_file)?)?;
+    assert_eq!(on_disk["futureStoreKey"], json!([1, 2]), "{on_disk}");
+    assert_eq!(
+        on_disk["settings"]["futureSetting"],
+        json!({"nested": true})
+    );
+    assert_eq!(on_disk["settings"]["lastAgent"], "incident_manager");
+    assert!(
+        on_disk["settings"].get("requestOptions").is_none(),
+        "handed over to the workspace: {on_disk}"
+    );
+
     // Remembered: a restart brings the general assistant's options back.
     let app = App::launch(&dirs, &[], &env).await?;
     app.wait_for("prompt-input", WAIT).await?;
@@ -319,10 +358,24 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     assert_eq!(key, "team");
     app.quit().await?;
 
-    let _ = std::process::Command::new(portdesk_e2e::cli_binary())
+    // Removing the profile deletes what was kept for its workspace.
+    let agents_dir = dirs.data().join("agents");
+    assert!(agents_dir.join("profile-work.cache.json").exists());
+    let removed = std::process::Command::new(portdesk_e2e::cli_binary())
         .args(["profile", "remove", "work"])
         .envs(dirs.env())
         .envs(env)
-        .output();
+        .output()?;
+    assert!(
+        removed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&removed.stderr)
+    );
+    let left: Vec<_> = std::fs::read_dir(&agents_dir)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("profile-work."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     Ok(())
 }

@@ -1,9 +1,12 @@
 // The open workspace, the settings and the start-up notices: loaded once, then kept in step with
-// Rust's `connectionChanged` / `settingsChanged` events.
+// Rust's `connectionChanged` / `settingsChanged` events; and the open workspace's request options
+// (two organisations may both have an agent called `ops`), read again when the workspace changes.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
+import { showToast } from "./toasts";
 import * as backend from "../lib/backend";
+import { BackendError } from "../lib/backend";
 import type { AppSettings, ConnectionInfo, RequestOptions, SettingsPatch, WorkspaceStatus } from "../lib/backend";
 
 export interface WorkspaceContextValue {
@@ -15,12 +18,21 @@ export interface WorkspaceContextValue {
   /** After a successful connect: the new workspace (Rust also announces it as an event). */
   setConnection: (connection: ConnectionInfo | null) => void;
   updateSettings: (patch: Partial<SettingsPatch>) => Promise<AppSettings>;
-  /** Remembers Chat's request options for one agent ("" for the general assistant). */
-  saveRequestOptions: (agent: string, options: RequestOptions) => Promise<AppSettings>;
+  /** The open workspace's request options by agent ("" is the general assistant). */
+  requestOptions: Readonly<Partial<Record<string, RequestOptions>>>;
+  /** Remembers Chat's request options for one agent of the open workspace. */
+  saveRequestOptions: (agent: string, options: RequestOptions) => Promise<void>;
   disconnect: () => Promise<void>;
   /** Re-reads `hasProfiles` (after a profile was added or removed). */
   refreshStatus: () => Promise<void>;
 }
+
+interface SavedOptions {
+  workspace: string;
+  all: Partial<Record<string, RequestOptions>>;
+}
+
+const NO_OPTIONS: Readonly<Partial<Record<string, RequestOptions>>> = {};
 
 const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
 
@@ -41,6 +53,9 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
   const [hasProfiles, setHasProfiles] = useState(initialStatus.hasProfiles);
   const [settings, setSettings] = useState<AppSettings>(initialSettings);
   const [notices, setNotices] = useState<readonly string[]>(initialStatus.notices);
+  const workspace = connection ? workspaceKey(connection) : null;
+  // Tagged with the workspace they belong to: an answer about the previous one is not this one's.
+  const [savedOptions, setSavedOptions] = useState<SavedOptions | null>(null);
 
   useEffect(() => {
     const stopConnection = backend.onConnectionChanged(setConnection);
@@ -57,11 +72,31 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
     return next;
   }, []);
 
-  const saveRequestOptions = useCallback(async (agent: string, options: RequestOptions) => {
-    const next = await backend.saveRequestOptions(agent, options);
-    setSettings(next);
-    return next;
-  }, []);
+  useEffect(() => {
+    if (workspace === null) return;
+    let live = true;
+    backend.requestOptions().then(
+      (all) => {
+        if (live) setSavedOptions({ workspace, all });
+      },
+      (error: unknown) => {
+        if (live) showToast(`Could not read the request options: ${BackendError.from(error).message}`, "error");
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [workspace]);
+
+  const saveRequestOptions = useCallback(
+    async (agent: string, options: RequestOptions) => {
+      if (workspace === null) return;
+      const all = await backend.saveRequestOptions(agent, options);
+      setSavedOptions((current) => (current === null || current.workspace === workspace ? { workspace, all } : current));
+    },
+    [workspace],
+  );
+  const requestOptions = savedOptions !== null && savedOptions.workspace === workspace ? savedOptions.all : NO_OPTIONS;
 
   const disconnect = useCallback(async () => {
     await backend.disconnect();
@@ -86,11 +121,23 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
       dismissNotice,
       setConnection,
       updateSettings,
+      requestOptions,
       saveRequestOptions,
       disconnect,
       refreshStatus,
     }),
-    [connection, hasProfiles, settings, notices, dismissNotice, updateSettings, saveRequestOptions, disconnect, refreshStatus],
+    [
+      connection,
+      hasProfiles,
+      settings,
+      notices,
+      dismissNotice,
+      updateSettings,
+      requestOptions,
+      saveRequestOptions,
+      disconnect,
+      refreshStatus,
+    ],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

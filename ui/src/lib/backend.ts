@@ -302,6 +302,11 @@ export const setAgentFavourite = (identifier: string, favourite: boolean): Promi
   unwrap(() => commands.setAgentFavourite(identifier, favourite));
 /** Remembers a pick for "recently used" ("" is the general assistant). */
 export const noteAgentUsed = (identifier: string): Promise<AgentPrefsView> => unwrap(() => commands.noteAgentUsed(identifier));
+/** The open workspace's request options by agent ("" for the general assistant). */
+export const requestOptions = (): Promise<Partial<Record<string, RequestOptions>>> => unwrap(() => commands.requestOptions());
+/** Remembers Chat's request options for one agent of the open workspace; returns them all. */
+export const saveRequestOptions = (agent: string, options: RequestOptions): Promise<Partial<Record<string, RequestOptions>>> =>
+  unwrap(() => commands.saveRequestOptions(agent, options));
 export const getQuota = (): Promise<MonthlyQuotaUsage> => unwrap(() => commands.getQuota());
 /** Figures recorded for a profile (the open workspace's when null); no request to Port. */
 export const quotaFigures = (profile: string | null): Promise<QuotaFigures> =>
@@ -353,9 +358,6 @@ export const updateSettings = (patch: Partial<SettingsPatch>): Promise<AppSettin
       lastAgent: patch.lastAgent ?? null,
     }),
   );
-/** Remembers Chat's request options for one agent ("" for the general assistant). */
-export const saveRequestOptions = (agent: string, options: RequestOptions): Promise<AppSettings> =>
-  unwrap(() => commands.saveRequestOptions(agent, options));
 /** Rust's check of an output schema: valid JSON Schema, `type: "object"` at the root. */
 export const checkOutputSchema = (schema: JsonValue): Promise<SchemaCheck> => plain(() => commands.checkOutputSchema(schema));
 /** Whether a structured answer fits the schema it was asked for. */

@@ -110,6 +110,31 @@ async noteAgentUsed(identifier: string) : Promise<Result<AgentPrefsView, AppErro
 }
 },
 /**
+ * The open workspace's request options, by agent ("" for the general assistant). Options an
+ * earlier Portdesk kept by agent only are taken in by the first workspace that reads them: the
+ * one the user was working in.
+ */
+async requestOptions() : Promise<Result<Partial<{ [key in string]: RequestOptions }>, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("request_options") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Remembers Chat's request options for one agent ("" for the general assistant) of the open
+ * workspace; returns the workspace's options.
+ */
+async saveRequestOptions(agent: string, options: RequestOptions) : Promise<Result<Partial<{ [key in string]: RequestOptions }>, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_request_options", { agent, options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Runs one invocation, sending its events on `on_event` (deltas coalesced, each message under
  * 8 KB), and resolves when it ends. `run_id` lets `cancel` stop it; several runs may stream at
  * once. The run is recorded in the local history under `conversation_id` (a new conversation
@@ -370,7 +395,9 @@ async updateProfile(name: string, target: Target, secret: SecretInput | null) : 
 }
 },
 /**
- * Removes a profile and its keychain entries.
+ * Removes a profile and its keychain entries, then the files kept for its workspace (saved
+ * agents, favourites, request options; its history stays). If it is the open workspace, that
+ * closes first, so nothing writes those files again.
  */
 async removeProfile(name: string) : Promise<Result<null, AppError>> {
     try {
@@ -417,17 +444,6 @@ async getSettings() : Promise<AppSettings> {
 async updateSettings(patch: SettingsPatch) : Promise<Result<AppSettings, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("update_settings", { patch }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Remembers Chat's request options for one agent ("" for the general assistant).
- */
-async saveRequestOptions(agent: string, options: RequestOptions) : Promise<Result<AppSettings, AppError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("save_request_options", { agent, options }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -646,11 +662,7 @@ defaultToolChecks: ToolCheck[];
 /**
  * Pattern sets saved for one agent each, by agent identifier.
  */
-agentTools: Partial<{ [key in string]: SavedPatternSet }>; 
-/**
- * Chat's request options, remembered per agent ("" is the general assistant).
- */
-requestOptions: Partial<{ [key in string]: RequestOptions }> }
+agentTools: Partial<{ [key in string]: SavedPatternSet }> }
 /**
  * One tool's state before and after: "automatic", "approval", "disabled", "default" (nothing
  * saved) or a newer mode's text.

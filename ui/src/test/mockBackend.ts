@@ -53,7 +53,6 @@ export const DEFAULT_SETTINGS: AppSettings = {
   lastAgent: null,
   defaultToolChecks: [],
   agentTools: {},
-  requestOptions: {},
 };
 
 export const PROVIDERS: LlmChoices = {
@@ -190,24 +189,24 @@ export interface MockBackend {
 export interface MockOptions {
   status?: Partial<WorkspaceStatus>;
   settings?: Partial<AppSettings>;
+  /** The open workspace's remembered request options, by agent. */
+  requestOptions?: Partial<Record<string, RequestOptions>>;
   handlers?: Record<string, Handler>;
 }
 
-export function mockBackend({ status, settings, handlers = {} }: MockOptions = {}): MockBackend {
+export function mockBackend({ status, settings, requestOptions: saved, handlers = {} }: MockOptions = {}): MockBackend {
   const calls: Call[] = [];
   const runs: MockRun[] = [];
   // Request options saved in this run, so a re-read sees them as the store would.
-  const requestOptions: Record<string, RequestOptions> = { ...(settings?.requestOptions ?? {}) } as Record<
-    string,
-    RequestOptions
-  >;
+  const requestOptions: Partial<Record<string, RequestOptions>> = { ...saved };
   const defaults: Record<string, Handler> = {
     app_ready: () => ({ msSinceStart: 321.5, version: "0.1.0" }),
     workspace_status: () => ({ connection: null, hasProfiles: false, notices: [], ...status }),
-    get_settings: () => ({ ...DEFAULT_SETTINGS, ...settings, requestOptions: { ...requestOptions } }),
+    get_settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    request_options: () => ({ ...requestOptions }),
     save_request_options: (args) => {
       requestOptions[args.agent as string] = args.options as RequestOptions;
-      return { ...DEFAULT_SETTINGS, ...settings, requestOptions: { ...requestOptions } };
+      return { ...requestOptions };
     },
     llm_providers: () => PROVIDERS,
     pattern_catalog: () => ({ revision: 1, tools: [], connectors: ["notion", "github"], problems: [] }),
@@ -216,7 +215,6 @@ export function mockBackend({ status, settings, handlers = {} }: MockOptions = {
       return {
         ...DEFAULT_SETTINGS,
         ...settings,
-        requestOptions: { ...requestOptions },
         ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)),
       };
     },

@@ -15,9 +15,7 @@ pub async fn run(global: &GlobalArgs, command: &ProfileCommand) -> Result<(), Cl
     let result = match command {
         ProfileCommand::Add(args) => add(&store, global, args),
         ProfileCommand::List(flag) => list(&store, flag.json),
-        ProfileCommand::Remove(p) => store.remove(&p.name).map_err(CliError::from).map(|()| {
-            println!("Removed profile {} and its secret.", p.name);
-        }),
+        ProfileCommand::Remove(p) => remove(&store, &p.name),
         ProfileCommand::Default(p) => {
             store
                 .set_default(&p.name)
@@ -30,6 +28,18 @@ pub async fn run(global: &GlobalArgs, command: &ProfileCommand) -> Result<(), Cl
     };
     connect::print_notice(&store);
     result
+}
+
+/// The profile and its secret, then what the app kept for its workspace (saved agents,
+/// favourites, request options). The profile is gone even if those files cannot be deleted.
+fn remove(store: &ProfileStore, name: &str) -> Result<(), CliError> {
+    store.remove(name)?;
+    println!("Removed profile {name} and its secret.");
+    let workspace = agents::WorkspaceKey::Profile(name.to_string());
+    if let Err(e) = agents::AgentStore::new(store.data_dir()).forget(&workspace) {
+        eprintln!("warning: {e}");
+    }
+    Ok(())
 }
 
 fn add(store: &ProfileStore, global: &GlobalArgs, args: &ProfileAddArgs) -> Result<(), CliError> {

@@ -123,15 +123,46 @@ describe("Request options", () => {
     expect(lastSaved(mock, "")).toMatchObject({ chatMode: "build", tools: ["^get_.*", "^list_.*"] });
   });
 
-  it("starts from the options remembered in the settings", async () => {
+  it("starts from the options the workspace remembers", async () => {
     const saved: RequestOptions = { ...EMPTY_OPTIONS, labels: { env: "prod" }, chatMode: "ask" };
-    const mock = await openChat({ settings: { lastAgent: "ops", requestOptions: { ops: saved } } });
-    expect(screen.getByTestId("options-count").textContent).toBe("2");
+    const mock = await openChat({ settings: { lastAgent: "ops" }, requestOptions: { ops: saved } });
+    await waitFor(() => {
+      expect(screen.getByTestId("options-count").textContent).toBe("2");
+    });
     const drawer = await openDrawer();
     expect(within(drawer).getByTestId<HTMLInputElement>("opt-labels-key").value).toBe("env");
     expect(within(drawer).getByTestId<HTMLInputElement>("opt-labels-value").value).toBe("prod");
     const run = await send(mock, "Hi");
     expect(run?.request).toMatchObject({ agent: "ops", labels: { env: "prod" }, chatMode: "ask" });
+  });
+
+  it("keeps each workspace's options apart: another organisation's ops agent starts from its own", async () => {
+    const byWorkspace: Record<string, Partial<Record<string, RequestOptions>>> = {
+      demo: { ops: { ...EMPTY_OPTIONS, chatMode: "ask" } },
+      work: { ops: { ...EMPTY_OPTIONS, labels: { env: "prod", team: "sre" }, chatMode: "plan" } },
+    };
+    let open = "demo";
+    const mock = await openChat({
+      settings: { lastAgent: "ops" },
+      handlers: { request_options: () => byWorkspace[open] },
+    });
+    await waitFor(() => {
+      expect(screen.getByTestId("options-count").textContent).toBe("1");
+    });
+
+    open = "work";
+    await act(async () => {
+      await mock.emit("connection-changed", {
+        connection: { kind: "profile", profileName: "work", label: "work · EU", baseUrl: "https://api.port.io" },
+      });
+    });
+    await screen.findByRole("option", { name: "Ops helper" });
+    await waitFor(() => {
+      expect(screen.getByTestId("options-count").textContent).toBe("2");
+    });
+    const run = await send(mock, "Hi");
+    expect(run?.request).toMatchObject({ agent: "ops", chatMode: "plan", labels: { env: "prod", team: "sre" } });
+    expect(mock.callsOf("request_options")).toHaveLength(2);
   });
 
   it("edits labels: removes rows, flags a repeated key and does not send it", async () => {
@@ -248,7 +279,7 @@ describe("Request options", () => {
 
   it("shows a structured answer as a JSON tree with Rust's verdict", async () => {
     const mock = await openChat({
-      settings: { requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object"}' } } },
+      requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object"}' } },
       handlers: {
         check_output_schema: () => ({ ok: true, error: null, pointer: null }),
         check_structured_answer: (args) =>

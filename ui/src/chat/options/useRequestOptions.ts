@@ -1,4 +1,4 @@
-// The request options of the agent chosen in Chat: what the store remembers for it, edits on
+// The request options of the agent chosen in Chat: what the open workspace remembers for it, edits on
 // top (shown at once, saved as they happen), the organisation's providers and the catalog's
 // connectors once the drawer opens, and Rust's verdict on the output schema as it is edited.
 
@@ -23,10 +23,11 @@ export interface RequestOptionsState {
 
 /** `key`: the agent identifier, "" for the general assistant. */
 export function useRequestOptions(key: string, drawerOpened: boolean): RequestOptionsState {
-  const { settings, saveRequestOptions } = useWorkspace();
+  // The open workspace's: the Chat is mounted afresh for each workspace, drafts included.
+  const { requestOptions, saveRequestOptions } = useWorkspace();
   // Edits show at once; the store follows (its answer may arrive after the next edit).
   const [drafts, setDrafts] = useState<Record<string, RequestOptions>>({});
-  const options = drafts[key] ?? settings.requestOptions[key] ?? EMPTY_OPTIONS;
+  const options = drafts[key] ?? requestOptions[key] ?? EMPTY_OPTIONS;
   const [providers, setProviders] = useState<Loaded<LlmChoices>>({ state: "loading" });
   const [connectors, setConnectors] = useState<readonly string[]>([]);
   // Rust's verdict on a schema text; it applies only while that text is the one being edited.
