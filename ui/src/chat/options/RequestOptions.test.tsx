@@ -246,7 +246,7 @@ describe("Request options", () => {
   });
 
   it("shows JSON colours and leaves the editor with Tab", async () => {
-    await openChat({ settings: { requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object", "required": ["n"], "additionalProperties": false}' } } } });
+    await openChat({ requestOptions: { "": { ...EMPTY_OPTIONS, outputSchema: '{"type": "object", "required": ["n"], "additionalProperties": false}' } } });
     const drawer = await openDrawer();
     const schema = await within(drawer).findByTestId("opt-schema");
     expect(schema.querySelector(".hljs-title")?.textContent).toBe('"type"');
