@@ -8,7 +8,6 @@ mod error;
 mod events;
 mod limiter;
 mod recording;
-pub mod rendering;
 mod runs;
 mod settings;
 mod state;
