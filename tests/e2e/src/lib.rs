@@ -214,11 +214,33 @@ impl App {
         Ok(())
     }
 
+    /// Replaces an input's text with key presses. WebDriver's Clear empties the field behind
+    /// React's back: a re-render before the first key put the old text back, and the keys were
+    /// appended to it (a flaky filter in CI). Ctrl+A and Backspace go through the input event
+    /// React listens to.
     pub async fn type_into(&self, testid: &str, text: &str) -> Result<()> {
+        const CONTROL: char = '\u{E009}';
+        const BACKSPACE: char = '\u{E003}';
         eprintln!("e2e: type into {testid}");
         let element = self.wait_for(testid, Duration::from_secs(10)).await?;
-        element.clear().await?;
-        element.send_keys(text).await?;
+        // Control is sticky in Send Keys: the second one lets it go.
+        element
+            .send_keys(&format!("{CONTROL}a{CONTROL}{BACKSPACE}{text}"))
+            .await?;
+        let typed = self
+            .wait_until(
+                &format!("[data-testid={testid}] to hold what was typed"),
+                Duration::from_secs(5),
+                || async {
+                    let value = element.prop("value").await?.unwrap_or_default();
+                    Ok((value == text).then_some(()))
+                },
+            )
+            .await;
+        if typed.is_err() {
+            let value = element.prop("value").await?.unwrap_or_default();
+            return Err(format!("[data-testid={testid}] holds {value:?}, not {text:?}").into());
+        }
         Ok(())
     }
 
