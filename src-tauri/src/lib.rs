@@ -8,6 +8,7 @@ mod error;
 mod events;
 mod limiter;
 mod recording;
+pub mod rendering;
 mod runs;
 mod settings;
 mod state;

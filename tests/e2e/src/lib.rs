@@ -378,8 +378,22 @@ impl App {
     }
 
     /// Saves a PNG under tests/screenshots (ignored by git) and returns its path.
+    ///
+    /// Without GL compositing, WebKitWebDriver's capture waits for the web view's next paint,
+    /// and a page with nothing left to paint never sends one: the capture hung. A 1 px dot at
+    /// 1% opacity changes colour every frame while the capture runs, so a paint always comes.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self.client.screenshot().await?;
+        self.eval(
+            "let dot = document.getElementById('e2e-repaint');             if (!dot) {               dot = document.createElement('div');               dot.id = 'e2e-repaint';               dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';               document.documentElement.appendChild(dot);             }             let dark = false;             const tick = () => {               dark = !dark;               dot.style.background = dark ? 'rgba(0,0,0,0.01)' : 'rgba(255,255,255,0.01)';               window.__e2eRepaint = requestAnimationFrame(tick);             };             tick();",
+        )
+        .await?;
+        let captured =
+            tokio::time::timeout(Duration::from_secs(30), self.client.screenshot()).await;
+        self.eval(
+            "cancelAnimationFrame(window.__e2eRepaint);             document.getElementById('e2e-repaint')?.remove();",
+        )
+        .await?;
+        let png = captured.map_err(|_| format!("the screenshot {name} took over 30 s"))??;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
