@@ -10,7 +10,7 @@ import { BackendError, type Agent, type RequestOptions } from "../lib/backend";
 import { savedSetFor } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
 import { QueuedInvocation } from "../quota/QueuedInvocation";
-import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
+import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema, patternsProblem } from "./request";
 import { RequestOptionsDrawer } from "./options/RequestOptionsDrawer";
 import { useRequestOptions } from "./options/useRequestOptions";
 import { findInTurns } from "./find";
@@ -49,7 +49,7 @@ export function ChatPanel({ session, agents }: Props) {
   const key = optionsKey(agentId);
   const [optionsOpen, setOptionsOpen] = useState(false);
   const [sendProblem, setSendProblem] = useState<string | null>(null);
-  const { options, change, providers, connectors, schemaError } = useRequestOptions(key, optionsOpen);
+  const { options, change, providers, connectors, catalogRevision, schemaError } = useRequestOptions(key, optionsOpen);
   const savedTools = savedSetFor(settings, null).patterns;
   const changeOptions = (next: RequestOptions) => {
     setSendProblem(null);
@@ -117,6 +117,15 @@ export function ChatPanel({ session, agents }: Props) {
     const label = agent ? agentTitle(agent) : GENERAL_ASSISTANT;
     const sent = options;
     let problem = optionsProblem(sent, id, schemaError?.message ?? null, providers.state === "ok" ? providers.data : null);
+    if (problem === null && id === null && sent.tools !== null && sent.tools.length > 0) {
+      // Port ignores a pattern it cannot compile: the edited set is checked by the same engine as
+      // the drawer's markers before it goes. When the engine cannot answer, Port's own word stands.
+      const tools = sent.tools;
+      const evaluation = await backend
+        .evaluatePatterns({ patterns: tools.map((text) => ({ text, enabled: true })), checks: [] })
+        .catch(() => null);
+      if (evaluation) problem = patternsProblem(tools, evaluation);
+    }
     const parsed = parseSchema(sent.outputSchema);
     if (problem === null && parsed.kind === "ok") {
       // The debounced check may not have run for the latest edit: the send waits for a fresh one.
@@ -343,6 +352,7 @@ export function ChatPanel({ session, agents }: Props) {
           savedTools={savedTools}
           providers={providers}
           connectors={connectors}
+          catalogRevision={catalogRevision}
           schemaError={schemaError}
           onClose={() => {
             setOptionsOpen(false);

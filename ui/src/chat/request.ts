@@ -2,7 +2,7 @@
 // agent. Only what the user set is sent; an agent never gets the general-only fields (tool
 // patterns, MCP connectors), which Rust would refuse.
 
-import type { InvokeRequest, JsonValue, LlmChoices, RequestOptions } from "../lib/backend";
+import type { Evaluation, InvokeRequest, JsonValue, LlmChoices, RequestOptions } from "../lib/backend";
 
 /** Port accepts at most this many MCP connectors per general-assistant request. */
 export const MAX_MCP_SERVERS = 5;
@@ -72,6 +72,38 @@ export function optionsProblem(
   if (parsed.kind === "invalid") return parsed.message;
   if (schemaError !== null) return `The output schema is not a valid JSON Schema: ${schemaError}`;
   return null;
+}
+
+/** The patterns a request carries from the rows being edited: a blank row is a draft, not a
+ * pattern (as a regex it would let every tool in). */
+export function sentPatterns(texts: readonly string[]): string[] {
+  return texts.filter((t) => t.trim() !== "");
+}
+
+export interface InvalidPattern {
+  /** 1-based, as the rows are numbered. */
+  position: number;
+  text: string;
+  message: string;
+}
+
+/** The patterns the Rust engine could not compile; `evaluation` answers `texts`, in order. */
+export function invalidPatterns(texts: readonly string[], evaluation: Evaluation): InvalidPattern[] {
+  return texts.flatMap((text, i) => {
+    const report = evaluation.patterns[i];
+    if (!report || report.valid || text.trim() === "") return [];
+    return [{ position: i + 1, text, message: report.error?.message ?? "it does not compile" }];
+  });
+}
+
+/** Why a tool pattern set cannot be sent, or null: Port silently ignores a pattern it cannot
+ * compile, so the assistant would run with fewer tools than the user asked for. */
+export function patternsProblem(texts: readonly string[], evaluation: Evaluation): string | null {
+  const invalid = invalidPatterns(texts, evaluation);
+  const first = invalid[0];
+  if (!first) return null;
+  const more = invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : "";
+  return `Tool pattern ${first.position} “${first.text}” is not a valid regular expression (${first.message})${more}; Port would ignore it. Fix or remove it in Options.`;
 }
 
 /** Labels with an empty key are drafts in the editor, not sent. */

@@ -13,10 +13,12 @@ interface Props {
   onChange: (list: PatternDraft[], focusId?: number | null) => void;
   onSelect: (index: number) => void;
   onProblem: (problem: string) => void;
+  /** Chat's request options drawer: rows without the use toggle and move buttons. */
+  compact?: boolean;
 }
 
 /** The pattern set as editable rows: add, edit inline, remove, reorder, toggle. */
-export function PatternList({ list, evaluation, selected, focusId, onChange, onSelect, onProblem }: Props) {
+export function PatternList({ list, evaluation, selected, focusId, onChange, onSelect, onProblem, compact = false }: Props) {
   const reports = evaluation?.patterns.length === list.length ? evaluation.patterns : null;
 
   // One set of actions for every row, stable across renders, reading the newest list: rows
@@ -76,7 +78,7 @@ export function PatternList({ list, evaluation, selected, focusId, onChange, onS
   }, []);
 
   return (
-    <div className="pattern-list-editor">
+    <div className={compact ? "pattern-list-editor compact" : "pattern-list-editor"}>
       <ol className="pattern-rows" aria-label="Patterns">
         {list.map((d, index) => (
           <PatternRow
@@ -88,6 +90,7 @@ export function PatternList({ list, evaluation, selected, focusId, onChange, onS
             selected={selected === index}
             autoFocus={focusId === d.id}
             actions={actions}
+            compact={compact}
           />
         ))}
       </ol>

@@ -27,6 +27,9 @@ interface Props {
   selected: boolean;
   autoFocus: boolean;
   actions: RowActions;
+  /** A narrow place (Chat's request options): no use toggle or move buttons (Alt+arrows still
+   * move), and a blank row is a draft that is not sent rather than a pattern that matches all. */
+  compact: boolean;
 }
 
 function markersOf(report: PatternReport | null): Marker[] {
@@ -44,13 +47,14 @@ function sameRow(a: Props, b: Props): boolean {
     a.selected === b.selected &&
     a.autoFocus === b.autoFocus &&
     a.actions === b.actions &&
+    a.compact === b.compact &&
     (a.report === b.report || JSON.stringify(a.report) === JSON.stringify(b.report))
   );
 }
 
 /** Memoized: the actions are stable, so a row renders again only when its own data changes. */
 export const PatternRow = memo(function PatternRow(props: Props) {
-  const { index, count, draft, report, selected, autoFocus, actions } = props;
+  const { index, count, draft, report, selected, autoFocus, actions, compact } = props;
   // The editor is made once; its callbacks read the latest props through this ref.
   const latest = useRef(props);
   useLayoutEffect(() => {
@@ -88,8 +92,19 @@ export const PatternRow = memo(function PatternRow(props: Props) {
     if (autoFocus) view.current?.focus();
   }, [autoFocus, view]);
 
-  const status = !draft.enabled ? "off" : report === null ? "pending" : !report.valid ? "invalid" : report.lints.length > 0 ? "lint" : "ok";
-  const firstProblem = report?.error ?? report?.lints[0] ?? null;
+  const blank = compact && draft.text.trim() === "";
+  const status = blank
+    ? "empty"
+    : !draft.enabled
+      ? "off"
+      : report === null
+        ? "pending"
+        : !report.valid
+          ? "invalid"
+          : report.lints.length > 0
+            ? "lint"
+            : "ok";
+  const firstProblem = blank ? null : (report?.error ?? report?.lints[0] ?? null);
 
   return (
     <li
@@ -102,6 +117,7 @@ export const PatternRow = memo(function PatternRow(props: Props) {
       }}
     >
       <div className="pattern-row-main">
+        {compact ? null : (
         <input
           type="checkbox"
           className="pattern-toggle"
@@ -113,15 +129,18 @@ export const PatternRow = memo(function PatternRow(props: Props) {
           title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
           data-testid="pattern-toggle"
         />
+        )}
         <div className="pattern-field code-field" ref={host} data-testid="pattern-input" />
         <span
           className={`pattern-count${report?.matches === 0 && draft.enabled ? " zero" : ""}`}
           data-testid="pattern-count"
           title={report ? `Matches ${report.matches} tool${report.matches === 1 ? "" : "s"} (${report.appliesTo === "port" ? "Port's own tools" : `connector ${report.appliesTo}`})` : undefined}
         >
-          {report ? (report.valid ? report.matches : "—") : "…"}
+          {blank ? "" : report ? (report.valid ? report.matches : "—") : "…"}
         </span>
         <div className="pattern-actions">
+          {compact ? null : (
+          <>
           <button type="button" className="icon-button" aria-label={`Move pattern ${index + 1} up`} disabled={index === 0} onClick={() => {
               actions.move(index, -1);
             }}>
@@ -138,6 +157,8 @@ export const PatternRow = memo(function PatternRow(props: Props) {
           >
             <ArrowDown size={14} />
           </button>
+          </>
+          )}
           <button type="button" className="icon-button" aria-label={`Remove pattern ${index + 1}`} onClick={() => {
               actions.remove(index);
             }}

@@ -7,6 +7,7 @@ import { agent } from "../../agents/testAgents";
 import type { RequestOptions } from "../../lib/backend";
 import { DEFAULT_SETTINGS, DEMO, mockBackend, type MockBackend, type MockRun } from "../../test/mockBackend";
 import { editorIn, markersIn, replaceText } from "../../test/codeField";
+import { CATALOG, fakeEvaluate } from "../../test/fakePatterns";
 import { EMPTY_OPTIONS } from "../request";
 
 const OPS = agent("ops", { title: "Ops helper" });
@@ -15,7 +16,7 @@ async function openChat(options: Parameters<typeof mockBackend>[0] = {}): Promis
   const mock = mockBackend({
     status: { connection: DEMO },
     ...options,
-    handlers: { list_agents: () => [OPS], ...options.handlers },
+    handlers: { list_agents: () => [OPS], evaluate_patterns: fakeEvaluate, ...options.handlers },
   });
   render(<App />);
   await screen.findByTestId("prompt-input");
@@ -51,6 +52,27 @@ function lastOf(elements: HTMLElement[]): HTMLElement {
   return last;
 }
 
+/** The pattern rows' editors in the drawer. */
+async function patternFields(drawer: HTMLElement): Promise<HTMLElement[]> {
+  const tools = await within(drawer).findByTestId("opt-tools");
+  return within(tools).getAllByTestId("pattern-input");
+}
+
+async function patternTexts(drawer: HTMLElement): Promise<string[]> {
+  const tools = await within(drawer).findByTestId("opt-tools");
+  return within(tools)
+    .queryAllByTestId("pattern-input")
+    .map((field) => editorIn(field).state.doc.toString());
+}
+
+async function typePattern(drawer: HTMLElement, row: number, text: string) {
+  replaceText((await patternFields(drawer))[row], text);
+}
+
+function rowStatus(drawer: HTMLElement, row: number): string | undefined {
+  return within(within(drawer).getByTestId("opt-tools")).getAllByTestId("pattern-row")[row]?.dataset.status;
+}
+
 function chooseAgent(value: string) {
   fireEvent.change(screen.getByTestId("agent-select"), { target: { value } });
 }
@@ -60,7 +82,7 @@ describe("Request options", () => {
     const mock = await openChat();
     const drawer = await openDrawer();
     // The general assistant's patterns start from the saved default set.
-    expect(within(drawer).getByTestId<HTMLTextAreaElement>("opt-tools").value).toBe(DEFAULT_SETTINGS.defaultTools.join("\n"));
+    expect(await patternTexts(drawer)).toEqual(DEFAULT_SETTINGS.defaultTools);
 
     fireEvent.click(within(drawer).getByTestId("opt-labels-add"));
     fireEvent.change(within(drawer).getByTestId("opt-labels-key"), { target: { value: "team" } });
@@ -98,7 +120,12 @@ describe("Request options", () => {
     const mock = await openChat();
     const drawer = await openDrawer();
     fireEvent.change(within(drawer).getByTestId("opt-chat-mode"), { target: { value: "build" } });
-    fireEvent.change(within(drawer).getByTestId("opt-tools"), { target: { value: "^get_.*\n^list_.*" } });
+    await typePattern(drawer, 0, "^get_.*");
+    fireEvent.click(within(within(drawer).getByTestId("opt-tools")).getByTestId("pattern-add"));
+    await waitFor(async () => {
+      expect(await patternFields(drawer)).toHaveLength(2);
+    });
+    await typePattern(drawer, 1, "^list_.*");
     expect(within(drawer).getByTestId("opt-connectors")).toBeTruthy();
 
     chooseAgent("ops");
@@ -116,11 +143,88 @@ describe("Request options", () => {
     chooseAgent("");
     const back = await screen.findByTestId("request-options");
     expect(within(back).getByTestId<HTMLSelectElement>("opt-chat-mode").value).toBe("build");
-    expect(within(back).getByTestId<HTMLTextAreaElement>("opt-tools").value).toBe("^get_.*\n^list_.*");
+    expect(await patternTexts(back)).toEqual(["^get_.*", "^list_.*"]);
     const run = await send(mock, "Services?");
     expect(run?.request).toMatchObject({ tools: ["^get_.*", "^list_.*"], chatMode: "build" });
     expect(lastSaved(mock, "ops")).toMatchObject({ chatMode: "ask" });
     expect(lastSaved(mock, "")).toMatchObject({ chatMode: "build", tools: ["^get_.*", "^list_.*"] });
+  });
+
+  it("marks an invalid tool pattern and refuses to send it, sends a valid edit as it stands, and resets to the saved set", async () => {
+    const mock = await openChat({ handlers: { pattern_catalog: () => CATALOG } });
+    const drawer = await openDrawer();
+    const tools = await within(drawer).findByTestId("opt-tools");
+    // The saved set, checked by the engine: how many of the known tools it lets in.
+    await waitFor(() => {
+      expect(within(drawer).getByTestId("opt-tools-count").textContent).toBe("2 of 6 known tools");
+    });
+    expect(within(drawer).getByTestId("opt-tools-source").textContent).toContain("saved default set");
+    expect(within(drawer).queryByTestId("opt-tools-reset")).toBeNull();
+
+    await typePattern(drawer, 0, "list_(");
+    await waitFor(() => {
+      expect(rowStatus(drawer, 0)).toBe("invalid");
+    });
+    expect(within(tools).getByTestId("pattern-problem").textContent).toMatch(/Port would ignore/);
+    const field = (await patternFields(drawer))[0];
+    expect(markersIn(field).map((m) => [m.text, m.severity])).toEqual([["list_(", "error"]]);
+    expect(within(drawer).getByTestId("opt-tools-invalid").textContent).toContain("Pattern 1 is not valid");
+    expect(tools.dataset.invalid).toBe("true");
+    expect(within(drawer).getByTestId("opt-tools-source").textContent).toContain("Changed for the general assistant");
+
+    expect(await send(mock, "Which services?")).toBeUndefined();
+    const why = screen.getByTestId("send-problem").textContent;
+    expect(why).toContain("Tool pattern 1 “list_(” is not a valid regular expression");
+    expect(why).toContain("Port would ignore it");
+
+    // Fixed, and a second pattern: what the rows show is what the request carries; a blank row
+    // (a draft) is not sent.
+    await typePattern(drawer, 0, "list_(entities)");
+    fireEvent.click(within(tools).getByTestId("pattern-add"));
+    await typePattern(drawer, 1, "notion_.*");
+    fireEvent.click(within(tools).getByTestId("pattern-add"));
+    await waitFor(async () => {
+      expect(await patternTexts(drawer)).toEqual(["list_(entities)", "notion_.*", ""]);
+    });
+    await waitFor(() => {
+      expect(within(drawer).getByTestId("opt-tools-count").textContent).toBe("2 of 6 known tools");
+    });
+    expect(rowStatus(drawer, 0)).toBe("ok");
+    expect(rowStatus(drawer, 2)).toBe("empty");
+    expect(within(drawer).queryByTestId("opt-tools-invalid")).toBeNull();
+    fireEvent.change(screen.getByTestId("prompt-input"), { target: { value: "" } });
+    const run = await send(mock, "Which services?");
+    expect(run?.request.tools).toEqual(["list_(entities)", "notion_.*"]);
+    expect(lastSaved(mock, "")?.tools).toEqual(["list_(entities)", "notion_.*"]);
+
+    // Back to the saved set: the rows, the request and what is remembered.
+    fireEvent.click(within(drawer).getByTestId("opt-tools-reset"));
+    await waitFor(async () => {
+      expect(await patternTexts(drawer)).toEqual(DEFAULT_SETTINGS.defaultTools);
+    });
+    expect(within(drawer).getByTestId("opt-tools-source").textContent).toContain("saved default set");
+    expect(lastSaved(mock, "")?.tools).toBeNull();
+    const reset = await send(mock, "Again");
+    expect(reset?.request.tools).toEqual(DEFAULT_SETTINGS.defaultTools);
+  });
+
+  it("leaves the pattern editor with Tab, and no patterns means no tools", async () => {
+    const mock = await openChat();
+    const drawer = await openDrawer();
+    const tools = await within(drawer).findByTestId("opt-tools");
+    const content = within(tools).getByRole("textbox", { name: "Pattern 1" });
+    const user = userEvent.setup();
+    content.focus();
+    await user.tab();
+    expect(document.activeElement).toBe(within(tools).getByRole("button", { name: "Remove pattern 1" }));
+    expect(await patternTexts(drawer)).toEqual(DEFAULT_SETTINGS.defaultTools);
+
+    fireEvent.click(within(tools).getByTestId("pattern-remove"));
+    await waitFor(() => {
+      expect(within(tools).getByTestId("patterns-empty")).toBeTruthy();
+    });
+    const run = await send(mock, "No tools");
+    expect(run?.request.tools).toEqual([]);
   });
 
   it("starts from the options the workspace remembers", async () => {

@@ -2,7 +2,7 @@
 // remembered per agent. Options Port refuses for agents (tool patterns, MCP connectors) are only
 // offered for the general assistant.
 
-import { RotateCcw, X } from "lucide-react";
+import { X } from "lucide-react";
 import { lazy, Suspense, useState } from "react";
 
 import type { ApprovalMode, ChatMode, LlmChoices, RequestOptions } from "../../lib/backend";
@@ -13,6 +13,8 @@ import type { SchemaProblem } from "./schemaField";
 // The JSON editor (CodeMirror with the JSON language) is not needed for the first paint: it loads
 // in its own chunk when the drawer first opens.
 const SchemaEditor = lazy(async () => ({ default: (await import("./SchemaEditor")).SchemaEditor }));
+// The pattern rows are CodeMirror fields too: the same chunk's way.
+const ToolPatterns = lazy(async () => ({ default: (await import("./ToolPatterns")).ToolPatterns }));
 
 const CHAT_MODES: { value: ChatMode; label: string }[] = [
   { value: "ask", label: "Ask: answer, no changes" },
@@ -33,6 +35,8 @@ interface Props {
   savedTools: readonly string[];
   providers: Loaded<LlmChoices>;
   connectors: readonly string[];
+  /** The tool catalog's revision, which the pattern rows are checked against. */
+  catalogRevision: Loaded<number>;
   /** Rust's verdict on the schema (null: fine or not checked yet). */
   schemaError: SchemaProblem | null;
   onClose: () => void;
@@ -46,6 +50,7 @@ export function RequestOptionsDrawer({
   savedTools,
   providers,
   connectors,
+  catalogRevision,
   schemaError,
   onClose,
 }: Props) {
@@ -66,7 +71,25 @@ export function RequestOptionsDrawer({
         </button>
       </header>
 
-      {general ? <ToolPatterns tools={options.tools} savedTools={savedTools} onChange={(tools) => { set({ tools }); }} /> : null}
+      {general ? (
+        <Suspense
+          fallback={
+            <section className="option-group">
+              <h3 className="option-title">Tool patterns</h3>
+              <div className="code-field schema-field loading" aria-busy="true" />
+            </section>
+          }
+        >
+          <ToolPatterns
+            tools={options.tools}
+            savedTools={savedTools}
+            catalog={catalogRevision}
+            onChange={(tools) => {
+              set({ tools });
+            }}
+          />
+        </Suspense>
+      ) : null}
 
       <section className="option-group">
         <h3 className="option-title">Labels</h3>
@@ -158,52 +181,6 @@ export function RequestOptionsDrawer({
         />
       </Suspense>
     </aside>
-  );
-}
-
-function ToolPatterns({
-  tools,
-  savedTools,
-  onChange,
-}: {
-  tools: string[] | null;
-  savedTools: readonly string[];
-  onChange: (tools: string[] | null) => void;
-}) {
-  const shown = tools ?? savedTools;
-  return (
-    <section className="option-group">
-      <label className="option-title" htmlFor="opt-tools">
-        Tool patterns
-      </label>
-      <p className="muted small" data-testid="opt-tools-source">
-        {tools === null ? "Your saved default set (Tools panel)." : "Changed for the general assistant here."} One
-        pattern per line; no patterns: no tools.
-      </p>
-      <textarea
-        id="opt-tools"
-        className="input mono small"
-        data-testid="opt-tools"
-        rows={Math.min(6, Math.max(2, shown.length + 1))}
-        value={shown.join("\n")}
-        onChange={(event) => {
-          const lines = event.target.value.split("\n");
-          onChange(lines.map((l) => l.trim()).filter((l, i) => l !== "" || i === lines.length - 1).filter((l) => l !== ""));
-        }}
-      />
-      {tools !== null ? (
-        <button
-          type="button"
-          className="button ghost small"
-          data-testid="opt-tools-reset"
-          onClick={() => {
-            onChange(null);
-          }}
-        >
-          <RotateCcw size={14} aria-hidden="true" /> Back to the saved set
-        </button>
-      ) : null}
-    </section>
   );
 }
 

@@ -1,6 +1,7 @@
 // The request options of the agent chosen in Chat: what the open workspace remembers for it, edits on
-// top (shown at once, saved as they happen), the organisation's providers and the catalog's
-// connectors once the drawer opens, and Rust's verdict on the output schema as it is edited.
+// top (shown at once, saved as they happen), the organisation's providers and the tool catalog (its
+// connectors; its revision, which the pattern rows are checked against) once the drawer opens, and
+// Rust's verdict on the output schema as it is edited.
 
 import { useEffect, useState } from "react";
 
@@ -17,6 +18,8 @@ export interface RequestOptionsState {
   change: (next: RequestOptions) => void;
   providers: Loaded<LlmChoices>;
   connectors: readonly string[];
+  /** The tool catalog's revision (the pattern rows are checked against it). */
+  catalogRevision: Loaded<number>;
   /** Rust's objection to the current schema text (null: none, or not checked yet). */
   schemaError: SchemaProblem | null;
 }
@@ -30,6 +33,7 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
   const options = drafts[key] ?? requestOptions[key] ?? EMPTY_OPTIONS;
   const [providers, setProviders] = useState<Loaded<LlmChoices>>({ state: "loading" });
   const [connectors, setConnectors] = useState<readonly string[]>([]);
+  const [catalogRevision, setCatalogRevision] = useState<Loaded<number>>({ state: "loading" });
   // Rust's verdict on a schema text; it applies only while that text is the one being edited.
   const [schemaCheck, setSchemaCheck] = useState<{ text: string; error: SchemaProblem | null } | null>(null);
 
@@ -56,10 +60,13 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
     );
     backend.patternCatalog(false).then(
       (catalog) => {
-        if (live) setConnectors(catalog.connectors);
+        if (!live) return;
+        setConnectors(catalog.connectors);
+        setCatalogRevision({ state: "ok", data: catalog.revision });
       },
-      () => {
-        // No catalog: connectors can still be typed in.
+      (error: unknown) => {
+        // No catalog: connectors can still be typed in; the pattern rows say why they are not checked.
+        if (live) setCatalogRevision({ state: "error", message: BackendError.from(error).message });
       },
     );
     return () => {
@@ -93,5 +100,5 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
 
   const schemaError = schemaCheck !== null && schemaCheck.text === schemaText ? schemaCheck.error : null;
 
-  return { options, change, providers, connectors, schemaError };
+  return { options, change, providers, connectors, catalogRevision, schemaError };
 }
