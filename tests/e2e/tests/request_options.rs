@@ -1,12 +1,15 @@
-//! Chat's request options in the real app, against a port-mock the test reads back: labels, a
-//! chat mode, a provider and model and an output schema for the general assistant reach Port as
-//! set; the structured answer shows as a JSON tree checked against its schema; an invalid schema,
+//! Chat's request options in the real app, against a port-mock the test reads back: tool patterns
+//! typed into the pattern rows (an invalid one marked by the Rust engine and refused before
+//! sending), labels, a chat mode, a provider and model and an output schema for the general
+//! assistant reach Port as set; the structured answer shows as a JSON tree checked against its schema; an invalid schema,
 //! typed into the JSON editor, is marked where it is wrong and refused before sending; an agent
 //! is not offered the general-only options; the options are remembered per agent of the workspace
 //! across a restart, options an earlier Portdesk kept by agent only join the workspace, keys the
 //! settings file holds that this version does not know survive its writes, and removing the
 //! profile deletes what was kept for its workspace.
 //! Run: `scripts/with-keyring.sh -- xvfb-run -a cargo test -p portdesk-e2e --features e2e --test request_options -- --test-threads=1 --nocapture`.
+
+mod tools_ui;
 
 use std::time::Duration;
 
@@ -70,6 +73,30 @@ async fn wait_for_markers(app: &App, wanted: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The text of each pattern row in the drawer, in order.
+async fn pattern_texts(app: &App) -> Result<Value> {
+    app.eval(
+        "return [...document.querySelectorAll('[data-testid=\"opt-tools\"] [data-testid=\"pattern-input\"] .cm-line')]\
+         .map(l => { const c = l.cloneNode(true);\
+           c.querySelectorAll('.cm-placeholder, .cm-widgetBuffer').forEach(p => p.remove());\
+           return c.textContent; });",
+    )
+    .await
+}
+
+/// The engine's "N of M known tools" line once it has answered for the rows shown.
+async fn known_tools_line(app: &App) -> Result<String> {
+    app.wait_until(
+        "the patterns checked against the known tools",
+        WAIT,
+        || async {
+            let text = app.text("opt-tools-count").await?;
+            Ok(text.ends_with(" known tools").then_some(text))
+        },
+    )
+    .await
+}
+
 async fn present(app: &App, testid: &str) -> Result<bool> {
     Ok(!app.find_all(testid).await?.is_empty())
 }
@@ -127,7 +154,8 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     // The general assistant: labels, chat mode, provider and model, a schema.
     app.click("options-toggle").await?;
     app.wait_for("request-options", WAIT).await?;
-    assert!(present(&app, "opt-tools").await?, "patterns offered");
+    // The pattern rows load with CodeMirror, in their own chunk.
+    app.wait_for("opt-tools", WAIT).await?;
     assert!(present(&app, "opt-connectors").await?, "connectors offered");
     app.click("opt-labels-add").await?;
     app.type_into("opt-labels-key", "team").await?;
@@ -143,9 +171,107 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     let model = model.as_str().unwrap_or_default().to_string();
     assert!(!model.is_empty(), "a provider comes with a model");
 
+    shot(&app, "request-options-00-drawer-top").await?;
+
+    // Tool patterns, typed into the pattern rows with real key presses: the saved default set
+    // first, checked by the Rust engine against the known tools.
+    assert_eq!(
+        pattern_texts(&app).await?,
+        json!(["^(list|get|search|track|describe)_.*"])
+    );
+    let saved_line = known_tools_line(&app).await?;
+    assert!(
+        app.text("opt-tools-source")
+            .await?
+            .contains("saved default set"),
+        "where the set comes from"
+    );
+    // An unbalanced group: marked in place with the engine's message, and Send refused.
+    tools_ui::retype(&app, 0, "list_(").await?;
+    tools_ui::wait_row_status(&app, 0, "invalid").await?;
+    // The markers are drawn just after the row's status (an effect after the commit).
+    app.wait_until("the engine's error marked in place", WAIT, || async {
+        let marked = app
+            .eval(
+                "return [...document.querySelectorAll('[data-testid=\"opt-tools\"] .cm-lintRange-error')]\
+                 .map(e => e.textContent).join('');",
+            )
+            .await?;
+        Ok(marked.as_str().is_some_and(|m| !m.is_empty()).then_some(()))
+    })
+    .await?;
+    let message = app.text("pattern-problem").await?;
+    assert!(
+        message.contains("Unbalanced parenthesis"),
+        "the engine's own message: {message}"
+    );
+    assert!(app
+        .text("opt-tools-invalid")
+        .await?
+        .contains("Pattern 1 is not valid"));
+    assert!(app.text("opt-tools-source").await?.contains("Changed"));
+    app.type_into("prompt-input", "Summarise service health")
+        .await?;
+    app.click("send-button").await?;
+    let refusal = app
+        .wait_until("the pattern refusal", WAIT, || async {
+            let text = app.text("send-problem").await.unwrap_or_default();
+            Ok(text.contains("Tool pattern 1 “list_(”").then_some(text))
+        })
+        .await?;
+    assert!(
+        refusal.contains("Unbalanced parenthesis") && refusal.contains("Port would ignore"),
+        "why Send is refused: {refusal}"
+    );
+    assert!(general_bodies(&server).is_empty(), "nothing reached Port");
+    reveal(&app, "opt-tools").await?;
+    shot(&app, "request-options-00-pattern-invalid").await?;
+    let theme = app
+        .eval("const t = document.documentElement.dataset.theme ?? null; document.documentElement.dataset.theme = 'dark'; return t;")
+        .await?;
+    shot(&app, "request-options-00-pattern-invalid-dark").await?;
+    app.client
+        .execute(
+            "const t = arguments[0]; if (t === null) delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = t; return null;",
+            vec![theme],
+        )
+        .await?;
+
+    // Fixed, and Enter adds a second row: each row is checked, the set's line follows.
+    tools_ui::retype(&app, 0, "^(list|get)_.*").await?;
+    tools_ui::wait_row_status(&app, 0, "ok").await?;
+    tools_ui::press(&app, "\u{E007}").await?;
+    app.wait_until("a second row, focused", WAIT, || async {
+        let focused = app
+            .eval("const r = document.activeElement.closest('[data-testid=\"pattern-row\"]'); return r ? r.dataset.index : null;")
+            .await?;
+        Ok((focused == json!("1")).then_some(()))
+    })
+    .await?;
+    tools_ui::press(&app, "search_.*").await?;
+    tools_ui::wait_row_status(&app, 1, "ok").await?;
+    assert_eq!(
+        pattern_texts(&app).await?,
+        json!(["^(list|get)_.*", "search_.*"])
+    );
+    let edited_line = known_tools_line(&app).await?;
+    assert!(app.find_all("opt-tools-invalid").await?.is_empty());
+    // Tab leaves the pattern editor: it types nothing into it.
+    tools_ui::press(&app, TAB).await?;
+    let in_editor = app
+        .eval("return !!document.activeElement.closest('.cm-editor');")
+        .await?;
+    assert_eq!(in_editor, json!(false), "Tab moves the focus on");
+    assert_eq!(
+        pattern_texts(&app).await?,
+        json!(["^(list|get)_.*", "search_.*"])
+    );
+    reveal(&app, "opt-tools").await?;
+    shot(&app, "request-options-00-pattern-edited").await?;
+    eprintln!("e2e: saved set: {saved_line}; edited set: {edited_line}");
+
     // A schema whose root is not an object is refused before anything is sent, and marked where
     // it is wrong in the JSON editor.
-    shot(&app, "request-options-00-drawer-top").await?;
     reveal(&app, "opt-schema").await?;
     app.retype_code("opt-schema", r#"{"type": "array"}"#)
         .await?;
@@ -245,7 +371,8 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     assert_eq!(body["outputSchema"], schema);
     assert_eq!(
         body["tools"],
-        json!(["^(list|get|search|track|describe)_.*"])
+        json!(["^(list|get)_.*", "search_.*"]),
+        "the patterns as edited"
     );
     assert!(
         body.get("mcpServers").is_none(),
@@ -329,6 +456,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     assert_eq!(saved["legacy_agent"], legacy, "{prefs}");
     assert_eq!(saved[""]["chatMode"], "plan");
     assert_eq!(saved[""]["labels"], json!({"team": "sre"}));
+    assert_eq!(saved[""]["tools"], json!(["^(list|get)_.*", "search_.*"]));
     assert_eq!(saved["incident_manager"]["chatMode"], "ask");
     let on_disk: Value = serde_json::from_slice(&std::fs::read(&settings_file)?)?;
     assert_eq!(on_disk["futureStoreKey"], json!([1, 2]), "{on_disk}");
@@ -356,6 +484,19 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
         .eval("return document.querySelector('[data-testid=\"opt-labels-key\"]').value;")
         .await?;
     assert_eq!(key, "team");
+    app.wait_for("opt-tools", WAIT).await?;
+    assert_eq!(
+        pattern_texts(&app).await?,
+        json!(["^(list|get)_.*", "search_.*"])
+    );
+    // Back to the saved set.
+    app.click("opt-tools-reset").await?;
+    app.wait_until("the saved set back", WAIT, || async {
+        let texts = pattern_texts(&app).await?;
+        Ok((texts == json!(["^(list|get|search|track|describe)_.*"])).then_some(()))
+    })
+    .await?;
+    assert!(app.find_all("opt-tools-reset").await?.is_empty());
     app.quit().await?;
 
     // Removing the profile deletes what was kept for its workspace.

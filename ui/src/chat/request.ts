@@ -103,7 +103,8 @@ export function patternsProblem(texts: readonly string[], evaluation: Evaluation
   const first = invalid[0];
   if (!first) return null;
   const more = invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : "";
-  return `Tool pattern ${first.position} “${first.text}” is not a valid regular expression (${first.message})${more}; Port would ignore it. Fix or remove it in Options.`;
+  // The engine's message says what is wrong and that Port would ignore the pattern.
+  return `Tool pattern ${first.position} “${first.text}” is not a valid regular expression${more}: ${first.message}. Fix or remove it in Options.`;
 }
 
 /** Labels with an empty key are drafts in the editor, not sent. */

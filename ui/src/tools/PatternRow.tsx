@@ -32,6 +32,14 @@ interface Props {
   compact: boolean;
 }
 
+function rowStatus(draft: PatternDraft, report: PatternReport | null, blank: boolean): string {
+  if (blank) return "empty";
+  if (!draft.enabled) return "off";
+  if (report === null) return "pending";
+  if (!report.valid) return "invalid";
+  return report.lints.length > 0 ? "lint" : "ok";
+}
+
 function markersOf(report: PatternReport | null): Marker[] {
   if (!report) return [];
   const all = report.error ? [report.error, ...report.lints] : report.lints;
@@ -93,17 +101,7 @@ export const PatternRow = memo(function PatternRow(props: Props) {
   }, [autoFocus, view]);
 
   const blank = compact && draft.text.trim() === "";
-  const status = blank
-    ? "empty"
-    : !draft.enabled
-      ? "off"
-      : report === null
-        ? "pending"
-        : !report.valid
-          ? "invalid"
-          : report.lints.length > 0
-            ? "lint"
-            : "ok";
+  const status = rowStatus(draft, report, blank);
   const firstProblem = blank ? null : (report?.error ?? report?.lints[0] ?? null);
 
   return (
@@ -118,46 +116,46 @@ export const PatternRow = memo(function PatternRow(props: Props) {
     >
       <div className="pattern-row-main">
         {compact ? null : (
-        <input
-          type="checkbox"
-          className="pattern-toggle"
-          checked={draft.enabled}
-          onChange={() => {
-            actions.toggle(index);
-          }}
-          aria-label={`Use pattern ${index + 1}`}
-          title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
-          data-testid="pattern-toggle"
-        />
+          <input
+            type="checkbox"
+            className="pattern-toggle"
+            checked={draft.enabled}
+            onChange={() => {
+              actions.toggle(index);
+            }}
+            aria-label={`Use pattern ${index + 1}`}
+            title={draft.enabled ? "In use: uncheck to try the set without it" : "Not in use"}
+            data-testid="pattern-toggle"
+          />
         )}
         <div className="pattern-field code-field" ref={host} data-testid="pattern-input" />
         <span
           className={`pattern-count${report?.matches === 0 && draft.enabled ? " zero" : ""}`}
           data-testid="pattern-count"
-          title={report ? `Matches ${report.matches} tool${report.matches === 1 ? "" : "s"} (${report.appliesTo === "port" ? "Port's own tools" : `connector ${report.appliesTo}`})` : undefined}
+          title={report && !blank ? `Matches ${report.matches} tool${report.matches === 1 ? "" : "s"} (${report.appliesTo === "port" ? "Port's own tools" : `connector ${report.appliesTo}`})` : undefined}
         >
           {blank ? "" : report ? (report.valid ? report.matches : "—") : "…"}
         </span>
         <div className="pattern-actions">
           {compact ? null : (
-          <>
-          <button type="button" className="icon-button" aria-label={`Move pattern ${index + 1} up`} disabled={index === 0} onClick={() => {
-              actions.move(index, -1);
-            }}>
-            <ArrowUp size={14} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Move pattern ${index + 1} down`}
-            disabled={index === count - 1}
-            onClick={() => {
-              actions.move(index, 1);
-            }}
-          >
-            <ArrowDown size={14} />
-          </button>
-          </>
+            <>
+              <button type="button" className="icon-button" aria-label={`Move pattern ${index + 1} up`} disabled={index === 0} onClick={() => {
+                  actions.move(index, -1);
+                }}>
+                <ArrowUp size={14} />
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Move pattern ${index + 1} down`}
+                disabled={index === count - 1}
+                onClick={() => {
+                  actions.move(index, 1);
+                }}
+              >
+                <ArrowDown size={14} />
+              </button>
+            </>
           )}
           <button type="button" className="icon-button" aria-label={`Remove pattern ${index + 1}`} onClick={() => {
               actions.remove(index);

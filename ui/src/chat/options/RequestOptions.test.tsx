@@ -175,7 +175,8 @@ describe("Request options", () => {
     expect(await send(mock, "Which services?")).toBeUndefined();
     const why = screen.getByTestId("send-problem").textContent;
     expect(why).toContain("Tool pattern 1 “list_(” is not a valid regular expression");
-    expect(why).toContain("Port would ignore it");
+    expect(why).toContain("Port would ignore this pattern");
+    expect(why).toContain("Fix or remove it in Options");
 
     // Fixed, and a second pattern: what the rows show is what the request carries; a blank row
     // (a draft) is not sent.
