@@ -180,6 +180,17 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
         json!(["^(list|get|search|track|describe)_.*"])
     );
     let saved_line = known_tools_line(&app).await?;
+    // The drawer is narrow: a long pattern wraps rather than scrolling out of sight.
+    let overflow = app
+        .eval(
+            "const s = document.querySelector('[data-testid=\"opt-tools\"] .cm-scroller');\
+             return s.scrollWidth - s.clientWidth;",
+        )
+        .await?;
+    assert!(
+        overflow.as_i64().is_some_and(|o| o <= 0),
+        "the whole pattern is in view: {overflow}"
+    );
     assert!(
         app.text("opt-tools-source")
             .await?

@@ -93,7 +93,7 @@ export const PatternRow = memo(function PatternRow(props: Props) {
       onPasteLines: (text) => latest.current.actions.pasteLines(latest.current.index, text),
       keys,
     });
-    return patternFieldExtensions(`Pattern ${latest.current.index + 1}`, callbacks);
+    return patternFieldExtensions(`Pattern ${latest.current.index + 1}`, callbacks, latest.current.compact);
   });
 
   useEffect(() => {

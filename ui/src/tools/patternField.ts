@@ -60,8 +60,11 @@ export interface FieldCallbacks {
   keys: readonly KeyBinding[];
 }
 
-export function patternFieldExtensions(label: string, callbacks: () => FieldCallbacks): Extension[] {
+/** `wrap`: a long pattern wraps onto more lines instead of scrolling out of a narrow field (the
+ * text stays one line: it is one pattern). */
+export function patternFieldExtensions(label: string, callbacks: () => FieldCallbacks, wrap = false): Extension[] {
   return [
+    ...(wrap ? [EditorView.lineWrapping] : []),
     history(),
     keymap.of([
       // The list's own keys (Enter adds, Alt+arrows move, …) come before the editor's.

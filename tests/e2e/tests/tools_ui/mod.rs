@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::Locator;
 use portdesk_e2e::{App, Result};
 use serde_json::json;
@@ -12,6 +13,7 @@ use serde_json::json;
 pub const WAIT: Duration = Duration::from_secs(20);
 pub const BACKSPACE: char = '\u{E003}';
 pub const END: char = '\u{E010}';
+pub const CONTROL: char = '\u{E009}';
 
 pub async fn open_tools(app: &App) -> Result<()> {
     app.click("nav-tools").await?;
@@ -39,7 +41,14 @@ pub async fn focus_editor(app: &App, row: usize) -> Result<usize> {
     let length = length
         .as_u64()
         .ok_or(format!("no editor in pattern row {row}"))?;
-    press(app, &END.to_string()).await?;
+    // Ctrl+End: the end of the pattern, also where a narrow field wraps it (End stops at the
+    // end of the visual line).
+    let doc_end = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: CONTROL })
+        .then(KeyAction::Down { value: END })
+        .then(KeyAction::Up { value: END })
+        .then(KeyAction::Up { value: CONTROL });
+    app.client.perform_actions(doc_end).await?;
     Ok(length as usize)
 }
 
