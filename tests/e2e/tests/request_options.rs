@@ -32,6 +32,22 @@ async fn shot(app: &App, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// `name` as the page is, then `name-dark` in the dark theme, and the theme put back.
+async fn shots_light_and_dark(app: &App, name: &str) -> Result<()> {
+    shot(app, name).await?;
+    let theme = app
+        .eval("const t = document.documentElement.dataset.theme ?? null; document.documentElement.dataset.theme = 'dark'; return t;")
+        .await?;
+    shot(app, &format!("{name}-dark")).await?;
+    app.client
+        .execute(
+            "const t = arguments[0]; if (t === null) delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = t; return null;",
+            vec![theme],
+        )
+        .await?;
+    Ok(())
+}
+
 async fn wait_for_status(app: &App, wanted: &str) -> Result<()> {
     app.wait_until(&format!("a {wanted} run"), WAIT, || async {
         let status = app.attr("run-status", "data-status").await?;
@@ -236,17 +252,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     );
     assert!(general_bodies(&server).is_empty(), "nothing reached Port");
     reveal(&app, "opt-tools").await?;
-    shot(&app, "request-options-00-pattern-invalid").await?;
-    let theme = app
-        .eval("const t = document.documentElement.dataset.theme ?? null; document.documentElement.dataset.theme = 'dark'; return t;")
-        .await?;
-    shot(&app, "request-options-00-pattern-invalid-dark").await?;
-    app.client
-        .execute(
-            "const t = arguments[0]; if (t === null) delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = t; return null;",
-            vec![theme],
-        )
-        .await?;
+    shots_light_and_dark(&app, "request-options-00-pattern-invalid").await?;
 
     // Fixed, and Enter adds a second row: each row is checked, the set's line follows.
     tools_ui::retype(&app, 0, "^(list|get)_.*").await?;
@@ -321,18 +327,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
         .await?;
     assert_eq!(underline, json!("underline wavy"), "the marker is drawn");
     reveal(&app, "opt-schema").await?;
-    shot(&app, "request-options-01-schema-error").await?;
-    // The same in the dark theme.
-    let theme = app
-        .eval("const t = document.documentElement.dataset.theme ?? null; document.documentElement.dataset.theme = 'dark'; return t;")
-        .await?;
-    shot(&app, "request-options-01-schema-error-dark").await?;
-    app.client
-        .execute(
-            "const t = arguments[0]; if (t === null) delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = t; return null;",
-            vec![theme],
-        )
-        .await?;
+    shots_light_and_dark(&app, "request-options-01-schema-error").await?;
 
     let schema = json!({
         "type": "object",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { EMPTY_OPTIONS, buildRequest, optionsProblem, parseSchema } from "./request";
+import { fakeEvaluate } from "../test/fakePatterns";
+import { EMPTY_OPTIONS, buildRequest, invalidPatterns, optionsProblem, parseSchema, patternsProblem, sentPatterns } from "./request";
 
 const DEFAULT = ["^(list|get)_.*"];
 
@@ -66,5 +67,24 @@ describe("parseSchema", () => {
     expect(parseSchema('{"type":"string"}')).toMatchObject({ kind: "invalid" });
     expect(parseSchema("{nope")).toMatchObject({ kind: "invalid" });
     expect(parseSchema('{"type":"object"}')).toEqual({ kind: "ok", schema: { type: "object" } });
+  });
+});
+
+describe("tool patterns", () => {
+  const evaluate = (texts: string[]) => fakeEvaluate({ request: { patterns: texts.map((text) => ({ text, enabled: true })), checks: [] } });
+
+  it("does not send a blank row: as a regex it would let every tool in", () => {
+    expect(sentPatterns(["^list_.*", "", "  ", "get_.*"])).toEqual(["^list_.*", "get_.*"]);
+  });
+
+  it("names the first invalid pattern by its row and says how many more there are", () => {
+    const texts = ["^list_.*", "run_(", "", "get_["];
+    expect(invalidPatterns(texts, evaluate(texts)).map((p) => [p.position, p.text])).toEqual([
+      [2, "run_("],
+      [4, "get_["],
+    ]);
+    const problem = patternsProblem(texts, evaluate(texts));
+    expect(problem).toMatch(/^Tool pattern 2 “run_\(” is not a valid regular expression \(and 1 more\): .*Port would ignore this pattern\. Fix or remove it in Options\.$/);
+    expect(patternsProblem(["^list_.*"], evaluate(["^list_.*"]))).toBeNull();
   });
 });

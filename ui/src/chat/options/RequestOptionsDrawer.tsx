@@ -72,14 +72,7 @@ export function RequestOptionsDrawer({
       </header>
 
       {general ? (
-        <Suspense
-          fallback={
-            <section className="option-group">
-              <h3 className="option-title">Tool patterns</h3>
-              <div className="code-field schema-field loading" aria-busy="true" />
-            </section>
-          }
-        >
+        <Suspense fallback={<EditorLoading title="Tool patterns" />}>
           <ToolPatterns
             tools={options.tools}
             savedTools={savedTools}
@@ -164,14 +157,7 @@ export function RequestOptionsDrawer({
         />
       </section>
 
-      <Suspense
-        fallback={
-          <section className="option-group">
-            <h3 className="option-title">Structured output</h3>
-            <div className="code-field schema-field loading" aria-busy="true" />
-          </section>
-        }
-      >
+      <Suspense fallback={<EditorLoading title="Structured output" />}>
         <SchemaEditor
           text={options.outputSchema}
           rustProblem={schemaError}
@@ -181,6 +167,16 @@ export function RequestOptionsDrawer({
         />
       </Suspense>
     </aside>
+  );
+}
+
+/** Where a CodeMirror editor will be while its chunk loads: its title, and the field's room. */
+function EditorLoading({ title }: { title: string }) {
+  return (
+    <section className="option-group">
+      <h3 className="option-title">{title}</h3>
+      <div className="code-field schema-field loading" aria-busy="true" />
+    </section>
   );
 }
 
