@@ -2,7 +2,7 @@
 // Rust's `connectionChanged` / `settingsChanged` events; and the open workspace's request options
 // (two organisations may both have an agent called `ops`), read again when the workspace changes.
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { showToast } from "./toasts";
 import * as backend from "../lib/backend";
@@ -20,6 +20,10 @@ export interface WorkspaceContextValue {
   updateSettings: (patch: Partial<SettingsPatch>) => Promise<AppSettings>;
   /** The open workspace's request options by agent ("" is the general assistant). */
   requestOptions: Readonly<Partial<Record<string, RequestOptions>>>;
+  /** Whether `requestOptions` has been read for the open workspace (or could not be read). */
+  requestOptionsReady: boolean;
+  /** The open workspace's request options once they are read (empty if they could not be). */
+  whenRequestOptionsRead: () => Promise<Readonly<Partial<Record<string, RequestOptions>>>>;
   /** Remembers Chat's request options for one agent of the open workspace. */
   saveRequestOptions: (agent: string, options: RequestOptions) => Promise<void>;
   disconnect: () => Promise<void>;
@@ -56,6 +60,8 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
   const workspace = connection ? workspaceKey(connection) : null;
   // Tagged with the workspace they belong to: an answer about the previous one is not this one's.
   const [savedOptions, setSavedOptions] = useState<SavedOptions | null>(null);
+  // The open workspace's read in flight, for a send that cannot wait for a render.
+  const optionsRead = useRef<Promise<Partial<Record<string, RequestOptions>>>>(Promise.resolve({}));
 
   useEffect(() => {
     const stopConnection = backend.onConnectionChanged(setConnection);
@@ -75,18 +81,20 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
   useEffect(() => {
     if (workspace === null) return;
     let live = true;
-    backend.requestOptions().then(
-      (all) => {
-        if (live) setSavedOptions({ workspace, all });
-      },
-      (error: unknown) => {
-        if (live) showToast(`Could not read the request options: ${BackendError.from(error).message}`, "error");
-      },
-    );
+    const read = backend.requestOptions().catch((error: unknown) => {
+      if (live) showToast(`Could not read the request options: ${BackendError.from(error).message}`, "error");
+      // Chat goes on without them rather than holding a send back for good.
+      return {};
+    });
+    optionsRead.current = read;
+    void read.then((all) => {
+      if (live) setSavedOptions({ workspace, all });
+    });
     return () => {
       live = false;
     };
   }, [workspace]);
+  const whenRequestOptionsRead = useCallback(() => optionsRead.current, []);
 
   const saveRequestOptions = useCallback(
     async (agent: string, options: RequestOptions) => {
@@ -96,7 +104,8 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
     },
     [workspace],
   );
-  const requestOptions = savedOptions !== null && savedOptions.workspace === workspace ? savedOptions.all : NO_OPTIONS;
+  const requestOptionsReady = savedOptions !== null && savedOptions.workspace === workspace;
+  const requestOptions = requestOptionsReady ? savedOptions.all : NO_OPTIONS;
 
   const disconnect = useCallback(async () => {
     await backend.disconnect();
@@ -122,6 +131,8 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
       setConnection,
       updateSettings,
       requestOptions,
+      requestOptionsReady,
+      whenRequestOptionsRead,
       saveRequestOptions,
       disconnect,
       refreshStatus,
@@ -134,6 +145,8 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
       dismissNotice,
       updateSettings,
       requestOptions,
+      requestOptionsReady,
+      whenRequestOptionsRead,
       saveRequestOptions,
       disconnect,
       refreshStatus,

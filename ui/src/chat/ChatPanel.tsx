@@ -49,7 +49,10 @@ export function ChatPanel({ session, agents }: Props) {
   const key = optionsKey(agentId);
   const [optionsOpen, setOptionsOpen] = useState(false);
   const [sendProblem, setSendProblem] = useState<string | null>(null);
-  const { options, change, providers, connectors, schemaError } = useRequestOptions(key, optionsOpen);
+  const { options, ready: optionsReady, whenReady, change, providers, connectors, schemaError } = useRequestOptions(key, optionsOpen);
+  // A send made before the workspace's remembered options are read (a local file, a few ms) goes
+  // out once they are, with them.
+  const [sendWaiting, setSendWaiting] = useState(false);
   const savedTools = savedSetFor(settings, null).patterns;
   const changeOptions = (next: RequestOptions) => {
     setSendProblem(null);
@@ -113,9 +116,15 @@ export function ChatPanel({ session, agents }: Props) {
   const send = async () => {
     const text = prompt.trim();
     if (text === "") return;
+
     const id = agentId;
     const label = agent ? agentTitle(agent) : GENERAL_ASSISTANT;
-    const sent = options;
+    let sent = options;
+    if (!optionsReady) {
+      setSendWaiting(true);
+      sent = await whenReady();
+      setSendWaiting(false);
+    }
     let problem = optionsProblem(sent, id, schemaError?.message ?? null, providers.state === "ok" ? providers.data : null);
     const parsed = parseSchema(sent.outputSchema);
     if (problem === null && parsed.kind === "ok") {
@@ -321,8 +330,8 @@ export function ChatPanel({ session, agents }: Props) {
                   {latestStreaming.cancelling ? "Cancelling…" : "Cancel"}
                 </button>
               ) : null}
-              <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === ""} onClick={sendNow}>
-                Send
+              <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === "" || sendWaiting} onClick={sendNow}>
+                {sendWaiting ? "Sending…" : "Send"}
               </button>
             </div>
           </div>
