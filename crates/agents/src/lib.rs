@@ -1,7 +1,7 @@
 //! The organisation's agents kept on disk, one small JSON file per workspace, so the agent panel
 //! opens at once and works offline (stale-while-revalidate: show the saved list, then refresh it
-//! from Port), plus the user's favourites, recently used agents and the request options each
-//! agent starts with in Chat, for that workspace.
+//! from Port), plus the user's favourites, recently used agents, the request options each
+//! agent starts with in Chat and the tool-pattern set saved for each agent, for that workspace.
 //!
 //! Why files and not the history database: the cache is a disposable copy of what Port holds,
 //! and it must work when the history cannot open (a newer version's or a damaged database is
@@ -15,6 +15,7 @@
 mod cache;
 mod file;
 mod options;
+mod pattern_sets;
 mod prefs;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use std::sync::Mutex;
 
 pub use cache::{AgentsSnapshot, CACHE_FORMAT};
 pub use options::{keep_unknown, RequestOptions};
+pub use pattern_sets::{checks_over, CheckExpect, SavedPatternSet, ToolCheck};
 pub use prefs::{AgentPrefs, AgentPrefsView, PREFS_FORMAT, RECENT_LIMIT};
 
 /// The directory under the app's data dir that holds every workspace's agent files.
@@ -211,6 +213,31 @@ impl PrefsHandle<'_> {
         legacy: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<AgentPrefs, AgentsError> {
         self.change(key, |p| p.adopt_request_options(legacy))
+    }
+
+    /// Remembers the tool-pattern set saved for one agent of the workspace, kept apart from
+    /// every other workspace's.
+    pub fn save_pattern_set(
+        &self,
+        key: &WorkspaceKey,
+        agent: &str,
+        set: &SavedPatternSet,
+    ) -> Result<AgentPrefs, AgentsError> {
+        let mut encoded = Ok(());
+        let saved = self.change(key, |p| {
+            encoded = pattern_sets::write(&mut p.pattern_sets, agent, set);
+        });
+        encoded?;
+        saved
+    }
+
+    /// See `AgentPrefs::adopt_pattern_sets`.
+    pub fn adopt_pattern_sets(
+        &self,
+        key: &WorkspaceKey,
+        legacy: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<AgentPrefs, AgentsError> {
+        self.change(key, |p| p.adopt_pattern_sets(legacy))
     }
 
     fn change(

@@ -7,7 +7,7 @@ import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
 import * as backend from "../lib/backend";
 import { BackendError, type Agent, type RequestOptions } from "../lib/backend";
-import { savedSetFor } from "../tools/useToolPatternSet";
+import { useToolPatternSet } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
 import { QueuedInvocation } from "../quota/QueuedInvocation";
 import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
@@ -50,7 +50,7 @@ export function ChatPanel({ session, agents }: Props) {
   const [optionsOpen, setOptionsOpen] = useState(false);
   const [sendProblem, setSendProblem] = useState<string | null>(null);
   const { options, change, providers, connectors, schemaError } = useRequestOptions(key, optionsOpen);
-  const savedTools = savedSetFor(settings, null).patterns;
+  const savedTools = useToolPatternSet(null).patterns;
   const changeOptions = (next: RequestOptions) => {
     setSendProblem(null);
     change(next);
