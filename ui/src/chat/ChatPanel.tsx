@@ -7,7 +7,7 @@ import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
 import * as backend from "../lib/backend";
 import { BackendError, type Agent, type RequestOptions } from "../lib/backend";
-import { savedSetFor } from "../tools/useToolPatternSet";
+import { useToolPatternSet } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
 import { QueuedInvocation } from "../quota/QueuedInvocation";
 import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema } from "./request";
@@ -53,7 +53,7 @@ export function ChatPanel({ session, agents }: Props) {
   // A send made before the workspace's remembered options are read (a local file, a few ms) goes
   // out once they are, with them.
   const [sendWaiting, setSendWaiting] = useState(false);
-  const savedTools = savedSetFor(settings, null).patterns;
+  const savedTools = useToolPatternSet(null).patterns;
   const changeOptions = (next: RequestOptions) => {
     setSendProblem(null);
     change(next);
