@@ -7,11 +7,11 @@
 //! the file until the user changes it; keys it does not know at all survive every write, which
 //! puts the known fields over the object read from disk (see `written_over`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use agents::keep_unknown;
+use agents::{checks_over, keep_unknown};
+pub use agents::{CheckExpect, SavedPatternSet, ToolCheck};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tauri::{AppHandle, Wry};
@@ -23,6 +23,9 @@ pub const SETTINGS_FILE: &str = "settings.json";
 const KEY: &str = "settings";
 /// Where request options were kept, by agent only, before they were kept per workspace.
 const LEGACY_REQUEST_OPTIONS: &str = "requestOptions";
+/// Where the pattern sets saved for agents were kept, by agent only, before they were kept per
+/// workspace.
+const LEGACY_AGENT_TOOLS: &str = "agentTools";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -43,30 +46,6 @@ pub struct AppSettings {
     pub last_agent: Option<String>,
     /// Saved checks of the default pattern set.
     pub default_tool_checks: Vec<ToolCheck>,
-    /// Pattern sets saved for one agent each, by agent identifier.
-    pub agent_tools: BTreeMap<String, SavedPatternSet>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum CheckExpect {
-    Match,
-    NoMatch,
-}
-
-/// "This tool must (not) be let in by the set": re-run on every edit and catalog change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ToolCheck {
-    pub tool: String,
-    pub expect: CheckExpect,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase", default)]
-pub struct SavedPatternSet {
-    pub patterns: Vec<String>,
-    pub checks: Vec<ToolCheck>,
 }
 
 impl Default for AppSettings {
@@ -79,7 +58,6 @@ impl Default for AppSettings {
                 .collect(),
             last_agent: None,
             default_tool_checks: Vec::new(),
-            agent_tools: BTreeMap::new(),
         }
     }
 }
@@ -95,16 +73,9 @@ pub struct SettingsPatch {
 }
 
 impl AppSettings {
-    fn save_pattern_set(&mut self, agent: Option<&str>, set: SavedPatternSet) {
-        match agent.filter(|a| !a.is_empty()) {
-            None => {
-                self.default_tools = set.patterns;
-                self.default_tool_checks = set.checks;
-            }
-            Some(agent) => {
-                self.agent_tools.insert(agent.to_string(), set);
-            }
-        }
+    fn save_default_pattern_set(&mut self, set: SavedPatternSet) {
+        self.default_tools = set.patterns;
+        self.default_tool_checks = set.checks;
     }
 
     fn apply(&mut self, patch: SettingsPatch) {
@@ -142,6 +113,9 @@ impl SettingsBacking for Store<Wry> {
 pub struct SettingsStore {
     store: Arc<dyn SettingsBacking>,
     notice: Option<String>,
+    /// Every change is read-modify-write of the whole object: one at a time, so dropping the
+    /// legacy entries and saving a setting at once cannot bring them back.
+    write_lock: Mutex<()>,
 }
 
 impl SettingsStore {
@@ -158,7 +132,11 @@ impl SettingsStore {
     }
 
     pub fn with_backing(store: Arc<dyn SettingsBacking>, notice: Option<String>) -> Self {
-        Self { store, notice }
+        Self {
+            store,
+            notice,
+            write_lock: Mutex::new(()),
+        }
     }
 
     /// Set when the settings file was unreadable and moved aside at start-up.
@@ -174,37 +152,58 @@ impl SettingsStore {
     }
 
     pub fn update(&self, patch: SettingsPatch) -> Result<AppSettings, AppError> {
+        let _guard = self.write_lock.lock();
         let mut settings = self.get();
         settings.apply(patch);
         self.write(settings)
     }
 
-    /// The default set for new general-assistant requests (`agent: None`), or one agent's.
-    pub fn save_pattern_set(
-        &self,
-        agent: Option<&str>,
-        set: SavedPatternSet,
-    ) -> Result<AppSettings, AppError> {
+    /// The default set for new general-assistant requests (an agent's set lives with its
+    /// workspace: see `agents::PrefsHandle::save_pattern_set`).
+    pub fn save_default_pattern_set(&self, set: SavedPatternSet) -> Result<AppSettings, AppError> {
+        let _guard = self.write_lock.lock();
         let mut settings = self.get();
-        settings.save_pattern_set(agent, set);
+        settings.save_default_pattern_set(set);
         self.write(settings)
     }
 
     /// Chat's request options as an earlier Portdesk kept them, by agent only (they now live
     /// with each workspace's agents): each entry as it is on disk.
     pub fn legacy_request_options(&self) -> Option<Map<String, Value>> {
-        match self.store.read()?.get(LEGACY_REQUEST_OPTIONS)? {
+        self.legacy(LEGACY_REQUEST_OPTIONS)
+    }
+
+    /// Drops the legacy request options, once a workspace has taken them in.
+    pub fn forget_legacy_request_options(&self) -> Result<(), AppError> {
+        self.forget_legacy(LEGACY_REQUEST_OPTIONS)
+    }
+
+    /// The pattern sets an earlier Portdesk saved per agent in the settings, by agent only
+    /// (they now live with each workspace's agents): each entry as it is on disk.
+    pub fn legacy_agent_tools(&self) -> Option<Map<String, Value>> {
+        self.legacy(LEGACY_AGENT_TOOLS)
+    }
+
+    /// Drops the legacy agent pattern sets, once a workspace has taken them in.
+    pub fn forget_legacy_agent_tools(&self) -> Result<(), AppError> {
+        self.forget_legacy(LEGACY_AGENT_TOOLS)
+    }
+
+    /// A map of entries by agent that this version no longer keeps in the settings; an entry
+    /// of any shape is handed over as it is (the workspace reads what it can of it).
+    fn legacy(&self, name: &str) -> Option<Map<String, Value>> {
+        match self.store.read()?.get(name)? {
             Value::Object(map) if !map.is_empty() => Some(map.clone()),
             _ => None,
         }
     }
 
-    /// Drops the legacy request options, once a workspace has taken them in.
-    pub fn forget_legacy_request_options(&self) -> Result<(), AppError> {
+    fn forget_legacy(&self, name: &str) -> Result<(), AppError> {
+        let _guard = self.write_lock.lock();
         let Some(Value::Object(mut raw)) = self.store.read() else {
             return Ok(());
         };
-        if raw.remove(LEGACY_REQUEST_OPTIONS).is_none() {
+        if raw.remove(name).is_none() {
             return Ok(());
         }
         self.store.write(Value::Object(raw)).map_err(unwritable)
@@ -228,9 +227,9 @@ fn unwritable(e: String) -> AppError {
     )
 }
 
-/// `settings` over the JSON read from disk: the top level, each saved pattern set and each
-/// check keep the keys this version does not know. Maps (agents' sets, by identifier) take
-/// their entries from `settings`, so an entry removed here stays removed.
+/// `settings` over the JSON read from disk: the top level and each check of the default set
+/// keep the keys this version does not know (the agents' sets an earlier version kept here
+/// among them, until a workspace takes them in).
 fn written_over(old: Option<&Value>, settings: &AppSettings) -> Result<Value, serde_json::Error> {
     let mut out = keep_unknown(old, serde_json::to_value(settings)?);
     let Some(map) = out.as_object_mut() else {
@@ -258,36 +257,12 @@ fn written_over(old: Option<&Value>, settings: &AppSettings) -> Result<Value, se
         old_field("defaultToolChecks"),
         map.get_mut("defaultToolChecks"),
     );
-    if let Some(Value::Object(sets)) = map.get_mut("agentTools") {
-        for (agent, set) in sets.iter_mut() {
-            let before = old_field("agentTools").and_then(|s| s.get(agent));
-            *set = keep_unknown(before, set.take());
-            checks_over(before.and_then(|b| b.get("checks")), set.get_mut("checks"));
-        }
-    }
     Ok(out)
 }
 
-/// Each check keeps the unknown keys of the saved check it matches (same known fields).
-fn checks_over(old: Option<&Value>, new: Option<&mut Value>) {
-    let (Some(Value::Array(old)), Some(Value::Array(new))) = (old, new) else {
-        return;
-    };
-    let mut unused: Vec<&Value> = old.iter().collect();
-    for check in new.iter_mut() {
-        let Some(known) = check.as_object() else {
-            continue;
-        };
-        let same = |o: &&Value| known.iter().all(|(k, v)| o.get(k) == Some(v));
-        if let Some(i) = unused.iter().position(same) {
-            *check = keep_unknown(Some(unused.remove(i)), check.take());
-        }
-    }
-}
-
 /// The settings this version can read: a setting whose value it cannot read (a newer Portdesk's
-/// theme, say) takes its default, or for a map (pattern sets by agent) the entries it can read;
-/// such settings are named in the second half.
+/// theme, say) takes its default, or for a map the entries it can read; such settings are named
+/// in the second half.
 fn read_leniently(raw: &Value) -> (AppSettings, Vec<String>) {
     if let Ok(settings) = serde_json::from_value(raw.clone()) {
         return (settings, Vec::new());
@@ -374,4 +349,4 @@ fn backup_path(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 #[path = "settings_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -3,6 +3,25 @@
 use super::*;
 use serde_json::json;
 
+/// tauri-plugin-store's way with the file: one JSON object, the settings one key of it.
+struct FileBacking(PathBuf);
+
+impl SettingsBacking for FileBacking {
+    fn read(&self) -> Option<Value> {
+        let file: Value = serde_json::from_slice(&std::fs::read(&self.0).ok()?).ok()?;
+        file.get(KEY).cloned()
+    }
+
+    fn write(&self, value: Value) -> Result<(), String> {
+        let mut file = std::fs::read(&self.0)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .unwrap_or_else(|| json!({}));
+        file[KEY] = value;
+        std::fs::write(&self.0, file.to_string()).map_err(|e| e.to_string())
+    }
+}
+
 #[test]
 fn garbage_is_moved_aside_with_a_notice() {
     let dir = tempfile::tempdir().unwrap();
@@ -32,23 +51,21 @@ fn a_value_this_version_cannot_read_is_reported_shown_at_its_default_and_kept() 
     let newer = json!({"settings": {
         "theme": "sepia",
         "lastAgent": "ops",
+        "defaultToolChecks": [{"tool": "x", "expect": "maybe"}],
         "agentTools": {"ops": {"patterns": ["^run_.*"]}, "sre": {"patterns": 7}}
     }});
     std::fs::write(&path, newer.to_string()).unwrap();
     let store = store_on(&path);
     let notice = store.notice().expect("a notice");
-    assert!(notice.contains("(agentTools, theme)"), "{notice}");
+    assert!(notice.contains("(defaultToolChecks, theme)"), "{notice}");
     assert!(path.exists(), "not moved aside");
     let read = store.get();
     assert_eq!(read.theme, Theme::System);
     assert_eq!(read.last_agent.as_deref(), Some("ops"), "the rest reads");
-    assert_eq!(
-        read.agent_tools.keys().collect::<Vec<_>>(),
-        vec!["ops"],
-        "the pattern sets that read"
-    );
+    assert!(read.default_tool_checks.is_empty());
 
-    // A write that changes neither keeps both as they are.
+    // A write that changes neither keeps both as they are, and the agents' sets an earlier
+    // version kept here (a workspace takes them in).
     store
         .update(SettingsPatch {
             last_agent: Some(String::new()),
@@ -57,19 +74,14 @@ fn a_value_this_version_cannot_read_is_reported_shown_at_its_default_and_kept() 
         .unwrap();
     let after = on_disk(&path)["settings"].clone();
     assert_eq!(after["theme"], "sepia");
+    assert_eq!(
+        after["defaultToolChecks"],
+        newer["settings"]["defaultToolChecks"]
+    );
     assert_eq!(after["agentTools"], newer["settings"]["agentTools"]);
     assert_eq!(after["lastAgent"], Value::Null);
 
-    // Changing one replaces its value; a map keeps the entries that were never shown.
-    store
-        .save_pattern_set(
-            Some("db"),
-            SavedPatternSet {
-                patterns: vec!["^get_.*".into()],
-                checks: Vec::new(),
-            },
-        )
-        .unwrap();
+    // Changing one replaces its value.
     store
         .update(SettingsPatch {
             theme: Some(Theme::Dark),
@@ -78,13 +90,7 @@ fn a_value_this_version_cannot_read_is_reported_shown_at_its_default_and_kept() 
         .unwrap();
     let after = on_disk(&path)["settings"].clone();
     assert_eq!(after["theme"], "dark");
-    assert_eq!(after["agentTools"]["sre"], json!({"patterns": 7}));
-    assert_eq!(after["agentTools"]["ops"]["patterns"], json!(["^run_.*"]));
-    assert_eq!(after["agentTools"]["db"]["patterns"], json!(["^get_.*"]));
-    assert_eq!(
-        store.get().agent_tools.keys().collect::<Vec<_>>(),
-        vec!["db", "ops"]
-    );
+    assert_eq!(after["agentTools"], newer["settings"]["agentTools"]);
 }
 
 #[test]
@@ -118,26 +124,7 @@ fn patches_change_only_what_is_set() {
     assert_eq!(settings.last_agent, None);
 }
 
-/// tauri-plugin-store's way with the file: one JSON object, the settings one key of it.
-struct FileBacking(PathBuf);
-
-impl SettingsBacking for FileBacking {
-    fn read(&self) -> Option<Value> {
-        let file: Value = serde_json::from_slice(&std::fs::read(&self.0).ok()?).ok()?;
-        file.get(KEY).cloned()
-    }
-
-    fn write(&self, value: Value) -> Result<(), String> {
-        let mut file = std::fs::read(&self.0)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .unwrap_or_else(|| json!({}));
-        file[KEY] = value;
-        std::fs::write(&self.0, file.to_string()).map_err(|e| e.to_string())
-    }
-}
-
-fn store_on(path: &Path) -> SettingsStore {
+pub(crate) fn store_on(path: &Path) -> SettingsStore {
     // As the app opens it: a file that cannot be read is moved aside first.
     let notice = recover_if_corrupt(path);
     SettingsStore::with_backing(Arc::new(FileBacking(path.to_path_buf())), notice)
@@ -184,26 +171,16 @@ fn keys_this_version_does_not_know_survive_every_write_at_every_level() {
             ..Default::default()
         })
         .unwrap();
-    let mut ops = store.get().agent_tools["ops"].clone();
-    ops.patterns.push("^get_.*".into());
-    ops.checks.push(ToolCheck {
-        tool: "get_entity".into(),
-        expect: CheckExpect::Match,
-    });
-    store.save_pattern_set(Some("ops"), ops).unwrap();
     let mut default = store.get();
     default.default_tool_checks.push(ToolCheck {
         tool: "search_entities".into(),
         expect: CheckExpect::Match,
     });
     store
-        .save_pattern_set(
-            None,
-            SavedPatternSet {
-                patterns: default.default_tools,
-                checks: default.default_tool_checks,
-            },
-        )
+        .save_default_pattern_set(SavedPatternSet {
+            patterns: default.default_tools,
+            checks: default.default_tool_checks,
+        })
         .unwrap();
 
     let after = on_disk(&path);
@@ -219,15 +196,10 @@ fn keys_this_version_does_not_know_survive_every_write_at_every_level() {
             {"tool": "search_entities", "expect": "match"}
         ])
     );
-    let ops = &settings["agentTools"]["ops"];
-    assert_eq!(ops["pinned"], true);
-    assert_eq!(ops["patterns"], json!(["^run_.*", "^get_.*"]));
-    assert_eq!(ops["checks"][0]["why"], "audit");
     assert_eq!(
-        ops["checks"][1],
-        json!({"tool": "get_entity", "expect": "match"})
+        settings["agentTools"], newer["settings"]["agentTools"],
+        "left for the workspace that takes them in"
     );
-    assert_eq!(settings["agentTools"]["sre"]["color"], "red");
     assert_eq!(
         settings["requestOptions"],
         json!({"ops": {"chatMode": "ask", "temperature": 0.1}}),
@@ -236,22 +208,35 @@ fn keys_this_version_does_not_know_survive_every_write_at_every_level() {
 }
 
 #[test]
-fn legacy_request_options_are_handed_over_once_and_only_they_are_dropped() {
+fn legacy_request_options_and_agent_sets_are_handed_over_once_and_only_they_are_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(SETTINGS_FILE);
     let store = store_on(&path);
     assert!(store.legacy_request_options().is_none(), "no file");
+    assert!(store.legacy_agent_tools().is_none(), "no file");
+    let ops = json!({"patterns": ["^run_.*"], "checks": [], "pinned": true});
     std::fs::write(
         &path,
         json!({"settings": {"theme": "dark", "futureKey": [1],
-            "requestOptions": {"": {"chatMode": "plan", "extra": 1}}}})
+            "requestOptions": {"": {"chatMode": "plan", "extra": 1}},
+            "agentTools": {"ops": ops, "sre": {"patterns": 7}}}})
         .to_string(),
     )
     .unwrap();
     let legacy = store.legacy_request_options().expect("legacy options");
     assert_eq!(legacy[""], json!({"chatMode": "plan", "extra": 1}));
+    let sets = store.legacy_agent_tools().expect("legacy sets");
+    assert_eq!(sets["ops"], ops);
+    assert_eq!(sets["sre"], json!({"patterns": 7}), "handed over as it is");
     store.forget_legacy_request_options().unwrap();
     assert!(store.legacy_request_options().is_none());
+    assert!(
+        store.legacy_agent_tools().is_some(),
+        "only what was taken in goes"
+    );
+    store.forget_legacy_agent_tools().unwrap();
+    assert!(store.legacy_agent_tools().is_none());
+    store.forget_legacy_agent_tools().unwrap();
     assert_eq!(
         on_disk(&path),
         json!({"settings": {"theme": "dark", "futureKey": [1]}})
@@ -286,32 +271,22 @@ fn a_corrupt_file_is_kept_aside_and_a_write_never_lands_on_it() {
 }
 
 #[test]
-fn pattern_sets_save_as_the_default_or_for_one_agent() {
+fn the_default_pattern_set_saves_in_the_settings() {
     let mut settings = AppSettings::default();
     let check = ToolCheck {
         tool: "delete_entity".into(),
         expect: CheckExpect::NoMatch,
     };
-    settings.save_pattern_set(
-        Some("ops"),
-        SavedPatternSet {
-            patterns: vec!["^run_.*".into()],
-            checks: vec![check.clone()],
-        },
-    );
-    assert_eq!(settings.default_tools, AppSettings::default().default_tools);
-    assert_eq!(settings.agent_tools["ops"].patterns, vec!["^run_.*"]);
-    settings.save_pattern_set(
-        None,
-        SavedPatternSet {
-            patterns: vec!["list_.*".into()],
-            checks: vec![check],
-        },
-    );
+    settings.save_default_pattern_set(SavedPatternSet {
+        patterns: vec!["list_.*".into()],
+        checks: vec![check],
+    });
     assert_eq!(settings.default_tools, vec!["list_.*"]);
     assert_eq!(settings.default_tool_checks.len(), 1);
-    // Older settings files without the new fields still read.
-    let old: AppSettings =
-        serde_json::from_value(serde_json::json!({"theme": "dark", "defaultTools": []})).unwrap();
-    assert!(old.agent_tools.is_empty());
+    // Older settings files without the new fields, or with the agents' sets, still read.
+    let old: AppSettings = serde_json::from_value(serde_json::json!({
+        "theme": "dark", "defaultTools": [], "agentTools": {"ops": {"patterns": []}}
+    }))
+    .unwrap();
+    assert_eq!(old.theme, Theme::Dark);
 }

@@ -1,7 +1,7 @@
 //! The organisation's agents kept on disk, one small JSON file per workspace, so the agent panel
 //! opens at once and works offline (stale-while-revalidate: show the saved list, then refresh it
-//! from Port), plus the user's favourites, recently used agents and the request options each
-//! agent starts with in Chat, for that workspace.
+//! from Port), plus the user's favourites, recently used agents, the request options each
+//! agent starts with in Chat and the tool-pattern set saved for each agent, for that workspace.
 //!
 //! Why files and not the history database: the cache is a disposable copy of what Port holds,
 //! and it must work when the history cannot open (a newer version's or a damaged database is
@@ -15,13 +15,16 @@
 mod cache;
 mod file;
 mod options;
+mod pattern_sets;
 mod prefs;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 pub use cache::{AgentsSnapshot, CACHE_FORMAT};
 pub use options::{keep_unknown, RequestOptions};
+pub use pattern_sets::{checks_over, CheckExpect, SavedPatternSet, ToolCheck};
 pub use prefs::{AgentPrefs, AgentPrefsView, PREFS_FORMAT, RECENT_LIMIT};
 
 /// The directory under the app's data dir that holds every workspace's agent files.
@@ -87,15 +90,17 @@ impl WorkspaceKey {
 /// The agent files of every workspace, under `<data dir>/agents/`.
 pub struct AgentStore {
     dir: PathBuf,
-    /// Favourites and recents are read-modify-write: one writer at a time.
-    prefs_lock: Mutex<()>,
+    /// Prefs are read-modify-write: one writer at a time. The lock holds, by workspace file
+    /// stem, the notice of a prefs file moved aside this session: the first read after it was
+    /// moved finds no file, so every read repeats the notice, whichever command reads first.
+    prefs_lock: Mutex<BTreeMap<String, String>>,
 }
 
 impl AgentStore {
     pub fn new(data_dir: &Path) -> Self {
         Self {
             dir: data_dir.join(AGENTS_DIR),
-            prefs_lock: Mutex::new(()),
+            prefs_lock: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -144,7 +149,11 @@ impl AgentStore {
     /// (a damaged copy moved aside too: it is only a copy of Port's list) and its prefs. Prefs
     /// moved aside as unreadable stay: they were the user's choices, kept for them to look at.
     pub fn forget(&self, key: &WorkspaceKey) -> Result<(), AgentsError> {
-        let _guard = self.prefs_lock.lock();
+        let mut notices = self
+            .prefs_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        notices.remove(&key.file_stem());
         let cache = self.cache_path(key);
         let stale_cache =
             cache.with_file_name(format!("{}.cache.json.unreadable", key.file_stem()));
@@ -166,8 +175,14 @@ pub struct PrefsHandle<'a> {
 
 impl PrefsHandle<'_> {
     pub fn get(&self, key: &WorkspaceKey) -> AgentPrefs {
-        let _guard = self.store.prefs_lock.lock();
-        prefs::load(&self.store.prefs_path(key))
+        let mut notices = self
+            .store
+            .prefs_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut prefs = prefs::load(&self.store.prefs_path(key));
+        remember_notice(&mut notices, key, &mut prefs);
+        prefs
     }
 
     pub fn set_favourite(
@@ -213,14 +228,44 @@ impl PrefsHandle<'_> {
         self.change(key, |p| p.adopt_request_options(legacy))
     }
 
+    /// Remembers the tool-pattern set saved for one agent of the workspace, kept apart from
+    /// every other workspace's.
+    pub fn save_pattern_set(
+        &self,
+        key: &WorkspaceKey,
+        agent: &str,
+        set: &SavedPatternSet,
+    ) -> Result<AgentPrefs, AgentsError> {
+        let mut encoded = Ok(());
+        let saved = self.change(key, |p| {
+            encoded = pattern_sets::write(&mut p.pattern_sets, agent, set);
+        });
+        encoded?;
+        saved
+    }
+
+    /// See `AgentPrefs::adopt_pattern_sets`.
+    pub fn adopt_pattern_sets(
+        &self,
+        key: &WorkspaceKey,
+        legacy: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<AgentPrefs, AgentsError> {
+        self.change(key, |p| p.adopt_pattern_sets(legacy))
+    }
+
     fn change(
         &self,
         key: &WorkspaceKey,
         edit: impl FnOnce(&mut AgentPrefs),
     ) -> Result<AgentPrefs, AgentsError> {
-        let _guard = self.store.prefs_lock.lock();
+        let mut notices = self
+            .store
+            .prefs_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let path = self.store.prefs_path(key);
         let mut current = prefs::load(&path);
+        remember_notice(&mut notices, key, &mut current);
         edit(&mut current);
         std::fs::create_dir_all(&self.store.dir).map_err(|source| AgentsError::Write {
             path: self.store.dir.clone(),
@@ -228,6 +273,20 @@ impl PrefsHandle<'_> {
         })?;
         prefs::save(&path, &current)?;
         Ok(current)
+    }
+}
+
+/// Keeps the notice of a file just moved aside, or gives a later read the one kept earlier.
+fn remember_notice(
+    notices: &mut BTreeMap<String, String>,
+    key: &WorkspaceKey,
+    prefs: &mut AgentPrefs,
+) {
+    match &prefs.notice {
+        Some(notice) => {
+            notices.insert(key.file_stem(), notice.clone());
+        }
+        None => prefs.notice = notices.get(&key.file_stem()).cloned(),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Favourites and recently used agents of one workspace: the user's own choices.
+//! Favourites, recently used agents, request options and pattern sets of one workspace: the
+//! user's own choices.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::file::{move_aside, write_atomically};
 use crate::options::{self, RequestOptions};
+use crate::pattern_sets::{self, SavedPatternSet};
 use crate::AgentsError;
 
 pub const PREFS_FORMAT: u32 = 1;
@@ -36,6 +38,9 @@ pub struct AgentPrefs {
     /// `options.rs`.
     #[serde(default)]
     pub request_options: BTreeMap<String, Value>,
+    /// The tool-pattern set saved per agent, as read from disk: see `pattern_sets.rs`.
+    #[serde(default)]
+    pub pattern_sets: BTreeMap<String, Value>,
     /// Set when the saved file could not be read (and was moved aside).
     #[serde(skip)]
     pub notice: Option<String>,
@@ -73,6 +78,21 @@ impl AgentPrefs {
         options::read(&self.request_options)
     }
 
+    /// The pattern sets saved per agent that this version can read.
+    pub fn pattern_sets(&self) -> BTreeMap<String, SavedPatternSet> {
+        pattern_sets::read(&self.pattern_sets)
+    }
+
+    /// Takes in the sets an earlier Portdesk kept in the settings by agent only: each as it was
+    /// (unknown fields included), unless this workspace already has one for that agent.
+    pub fn adopt_pattern_sets(&mut self, legacy: &Map<String, Value>) {
+        for (agent, raw) in legacy {
+            self.pattern_sets
+                .entry(agent.clone())
+                .or_insert_with(|| raw.clone());
+        }
+    }
+
     /// Takes in options saved before they were kept per workspace: each agent's entry as it
     /// was (unknown fields included), unless this workspace already has one for that agent.
     pub fn adopt_request_options(&mut self, legacy: &Map<String, Value>) {
@@ -106,7 +126,7 @@ pub(crate) fn load(path: &Path) -> AgentPrefs {
                 .unwrap_or_default();
             AgentPrefs {
                 notice: Some(format!(
-                    "Your favourite and recent agents could not be read ({problem}) and start empty.{moved}"
+                    "Your saved agent choices (favourites, recent agents, request options, tool-pattern sets) could not be read ({problem}) and start empty.{moved}"
                 )),
                 ..AgentPrefs::default()
             }

@@ -1,15 +1,20 @@
 //! The organisation's agents: the saved copy first (instant, offline), then Port's list, which
-//! replaces the copy; plus the workspace's favourite and recently used agents, and the request
-//! options Chat starts with for each of them.
+//! replaces the copy; plus the workspace's favourite and recently used agents, the request
+//! options Chat starts with for each of them, and the tool-pattern set saved for each.
 
 use std::collections::BTreeMap;
 
-use agents::{AgentPrefsView, AgentsSnapshot, RequestOptions, WorkspaceKey};
+use agents::{
+    AgentPrefs, AgentPrefsView, AgentStore, AgentsSnapshot, RequestOptions, SavedPatternSet,
+    WorkspaceKey,
+};
 use port_api::Agent;
+use serde::Serialize;
 use tauri::State;
 
 use crate::connection::ConnectionKind;
 use crate::error::AppError;
+use crate::settings::SettingsStore;
 use crate::state::AppState;
 
 /// The open workspace's AI agents, straight from Port.
@@ -140,3 +145,72 @@ pub async fn save_request_options(
         .save_request_options(&key, &agent, &options)?
         .request_options())
 }
+
+/// The pattern sets saved for the open workspace's agents, by agent identifier.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentPatternSets {
+    pub sets: BTreeMap<String, SavedPatternSet>,
+    /// Set when the workspace's saved choices could not be read (the file was moved aside).
+    pub notice: Option<String>,
+}
+
+impl AgentPatternSets {
+    fn of(prefs: &AgentPrefs) -> Self {
+        Self {
+            sets: prefs.pattern_sets(),
+            notice: prefs.notice.clone(),
+        }
+    }
+}
+
+/// The pattern sets saved for the open workspace's agents. Sets an earlier Portdesk kept in the
+/// settings by agent only are taken in by the first workspace that reads them: the one the user
+/// was working in.
+#[tauri::command]
+#[specta::specta]
+pub async fn agent_pattern_sets(state: State<'_, AppState>) -> Result<AgentPatternSets, AppError> {
+    let (key, _) = workspace(&state)?;
+    let prefs = pattern_sets_adopting_legacy(&state.settings, &state.agents, &key)?;
+    Ok(AgentPatternSets::of(&prefs))
+}
+
+/// The workspace's prefs, once it has taken in the agents' sets the settings still hold. Saved
+/// with the workspace first: a failure in between leaves a copy, never none.
+pub(crate) fn pattern_sets_adopting_legacy(
+    settings: &SettingsStore,
+    store: &AgentStore,
+    key: &WorkspaceKey,
+) -> Result<AgentPrefs, AppError> {
+    match settings.legacy_agent_tools() {
+        Some(legacy) => {
+            let adopted = store.prefs().adopt_pattern_sets(key, &legacy)?;
+            settings.forget_legacy_agent_tools()?;
+            Ok(adopted)
+        }
+        None => Ok(store.prefs().get(key)),
+    }
+}
+
+/// Saves the pattern set for one agent of the open workspace; returns the workspace's sets.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_agent_pattern_set(
+    state: State<'_, AppState>,
+    agent: String,
+    set: SavedPatternSet,
+) -> Result<AgentPatternSets, AppError> {
+    if agent.is_empty() {
+        return Err(AppError::new(
+            "invalid_request",
+            "The general assistant's set is the default set: save it as the default.",
+        ));
+    }
+    let (key, _) = workspace(&state)?;
+    let prefs = state.agents.prefs().save_pattern_set(&key, &agent, &set)?;
+    Ok(AgentPatternSets::of(&prefs))
+}
+
+#[cfg(test)]
+#[path = "agents_tests.rs"]
+mod tests;

@@ -187,16 +187,16 @@ pub fn pattern_presets() -> Vec<Preset> {
     presets()
 }
 
-/// Saves a set as the default for new general-assistant requests (`agent: None`) or for one agent.
+/// Saves a set as the default for new general-assistant requests, in the settings: one default
+/// for every workspace. An agent's set lives with its workspace (`save_agent_pattern_set`).
 #[tauri::command]
 #[specta::specta]
-pub fn save_pattern_set(
+pub fn save_default_pattern_set(
     app: AppHandle,
     state: State<'_, AppState>,
-    agent: Option<String>,
     set: SavedPatternSet,
 ) -> Result<AppSettings, AppError> {
-    let settings = state.settings.save_pattern_set(agent.as_deref(), set)?;
+    let settings = state.settings.save_default_pattern_set(set)?;
     let _ = SettingsChanged {
         settings: settings.clone(),
     }

@@ -2,6 +2,7 @@
 //! WebKitWebDriver) with isolated data, config and cache directories, and wraps the few WebDriver
 //! actions the tests need, addressed by `data-testid`.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -144,6 +145,9 @@ impl App {
         for (k, v) in extra_env {
             command.env(k, v);
         }
+        // Its own process group: tauri-driver starts WebKitWebDriver, which starts the app, and
+        // killing tauri-driver alone left WebKitWebDriver running after every test.
+        command.process_group(0);
         let mut driver = command.spawn().map_err(|e| {
             format!(
                 "cannot start tauri-driver ({e}): scripts/test.sh installs it with cargo install"
@@ -165,7 +169,7 @@ impl App {
         {
             Ok(client) => client,
             Err(err) => {
-                let _ = driver.kill();
+                kill_group(&mut driver);
                 return Err(format!("WebDriver session failed: {err}").into());
             }
         };
@@ -529,10 +533,13 @@ impl App {
 
     pub async fn quit(mut self) -> Result<()> {
         let closed = self.client.clone().close().await;
-        // Give the app a moment to exit on its own before the driver goes.
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // The app exits on its own once the session is closed (saving what it keeps); the
+        // drivers are stopped only after that, or after 10 s.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && group_runs(&self.driver, APP_PROCESS_NAME) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        kill_group(&mut self.driver);
         closed?;
         Ok(())
     }
@@ -540,8 +547,42 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        kill_group(&mut self.driver);
     }
+}
+
+/// The app's process name as `/proc/PID/stat` shows it.
+const APP_PROCESS_NAME: &str = "portdesk";
+
+/// Whether a process named `name` is still in the driver's process group.
+fn group_runs(driver: &Child, name: &str) -> bool {
+    let group = driver.id().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            return false;
+        };
+        // "PID (NAME) STATE PPID PGRP ...": the name may hold spaces, so split after its ')'.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            return false;
+        };
+        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        let (state, pgrp) = (fields.first(), fields.get(2));
+        &stat[open + 1..close] == name && state != Some(&"Z") && pgrp == Some(&group.as_str())
+    })
+}
+
+/// Stops tauri-driver, the WebKitWebDriver it started and the app, if still running.
+fn kill_group(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", driver.id())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 async fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {

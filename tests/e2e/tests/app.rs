@@ -134,7 +134,9 @@ async fn settings_once(
 
 /// A settings file from a newer Portdesk: a theme this version does not know and keys it has
 /// never heard of. The app says which setting it could not read, changing another setting keeps
-/// them all, and changing the theme replaces only the theme.
+/// them all, and changing the theme replaces only the theme. The pattern set an earlier version
+/// saved for an agent in the settings moves into the open workspace, unknown field and all, and
+/// is the set the Tools panel shows for that agent.
 #[tokio::test]
 async fn a_newer_settings_file_is_read_as_far_as_it_goes_and_kept() -> Result<()> {
     let dirs = Dirs::new()?;
@@ -145,7 +147,11 @@ async fn a_newer_settings_file_is_read_as_far_as_it_goes_and_kept() -> Result<()
             "theme": "sepia",
             "lastAgent": null,
             "fontSize": 15,
-            "agentTools": {"ops": {"patterns": ["^run_.*"], "checks": [], "pinned": true}}
+            "agentTools": {"incident_manager": {
+                "patterns": ["^run_.*", "^list_entities$"],
+                "checks": [{"tool": "run_deploy_service", "expect": "match", "why": "audit"}],
+                "pinned": true
+            }}
         }
     });
     let (app, text) = demo_with_settings(&dirs, newer.to_string().as_bytes()).await?;
@@ -164,7 +170,50 @@ async fn a_newer_settings_file_is_read_as_far_as_it_goes_and_kept() -> Result<()
         "not read, not changed"
     );
     assert_eq!(on_disk["settings"]["fontSize"], 15);
-    assert_eq!(on_disk["settings"]["agentTools"]["ops"]["pinned"], true);
+    // The agent's set moved into the demo workspace's prefs as it was, then left the settings.
+    let prefs: serde_json::Value = serde_json::from_slice(&std::fs::read(
+        dirs.data().join("agents").join("demo.prefs.json"),
+    )?)?;
+    assert_eq!(
+        prefs["patternSets"]["incident_manager"],
+        newer["settings"]["agentTools"]["incident_manager"],
+        "{prefs}"
+    );
+    assert!(
+        on_disk["settings"].get("agentTools").is_none(),
+        "handed over to the workspace: {on_disk}"
+    );
+
+    // The Tools panel edits that set for the agent: the migrated one, saved, not Port's.
+    app.click("nav-tools").await?;
+    app.wait_until("the matcher's first result", STREAM_TIMEOUT, || async {
+        let text = app.text("match-summary").await?;
+        Ok(text.contains(" available").then_some(()))
+    })
+    .await?;
+    app.select("pattern-set-target", "incident_manager").await?;
+    let rows = "return [...document.querySelectorAll('[data-testid=\"pattern-row\"] .cm-content')].map(e => e.textContent);";
+    app.wait_until("the agent's migrated set shown", STREAM_TIMEOUT, || async {
+        let shown = app.eval(rows).await?;
+        Ok((shown == serde_json::json!(["^run_.*", "^list_entities$"])).then_some(()))
+    })
+    .await?;
+    assert_eq!(app.text("pattern-set-state").await?, "Saved");
+    let checks = app
+        .eval("return [...document.querySelectorAll('[data-testid=\"check\"]')].map(e => e.textContent);")
+        .await?;
+    assert!(
+        checks.to_string().contains("run_deploy_service"),
+        "the migrated check: {checks}"
+    );
+    // The save bar (which agent, "Saved") sits below the patterns: in view for the screenshot.
+    app.eval(
+        "document.querySelector('[data-testid=\"pattern-set-target\"]')\
+         .scrollIntoView({block: 'center'}); return null;",
+    )
+    .await?;
+    app.painted_screenshot("08-migrated-agent-pattern-set")
+        .await?;
 
     app.click("nav-settings").await?;
     app.wait_for("theme-select", STREAM_TIMEOUT).await?;

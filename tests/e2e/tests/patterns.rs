@@ -1,12 +1,13 @@
 //! The Tools panel in the real app: the live matcher (typing, an invalid pattern and its fix,
-//! the organisation's actions, keystroke latency at 5,000 tools).
+//! the organisation's actions, keystroke latency at 5,000 tools), and the set saved for an agent,
+//! each workspace its own.
 //! Run by scripts/test.sh: `cargo test -p portdesk-e2e --features e2e --test patterns`.
 
 mod tools_ui;
 
 use std::time::{Duration, Instant};
 
-use portdesk_e2e::{App, Dirs, Result};
+use portdesk_e2e::{App, Dirs, Login, Result};
 use serde_json::{json, Value};
 use tools_ui::*;
 
@@ -266,4 +267,144 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
     );
     app.screenshot("patterns-04-5000-tools").await?;
     app.quit().await
+}
+
+/// The pattern rows' texts, in order.
+async fn shown_patterns(app: &App) -> Result<Value> {
+    app.eval(
+        "return [...document.querySelectorAll('[data-testid=\"pattern-row\"] .cm-content')]\
+         .map(e => e.textContent);",
+    )
+    .await
+}
+
+/// Opens the Tools panel on `agent`'s saved set.
+async fn edit_agent_set(app: &App, agent: &str) -> Result<()> {
+    open_tools(app).await?;
+    app.wait_until("the agent offered", WAIT, || async {
+        Ok(app.select("pattern-set-target", agent).await.ok())
+    })
+    .await
+}
+
+async fn save_set(app: &App, patterns: &Value) -> Result<()> {
+    app.click("patterns-edit-json").await?;
+    fill_textarea(app, "patterns-json", &patterns.to_string()).await?;
+    app.click("patterns-json-apply").await?;
+    app.wait_until("the set replaced", WAIT, || async {
+        Ok((shown_patterns(app).await? == *patterns).then_some(()))
+    })
+    .await?;
+    app.click("pattern-set-save").await?;
+    app.wait_until("the set saved", WAIT, || async {
+        Ok((app.text("pattern-set-state").await? == "Saved").then_some(()))
+    })
+    .await
+}
+
+async fn switch_workspace(app: &App, item: &str, label: &str) -> Result<()> {
+    app.click("workspace-switch").await?;
+    css_click(app, item).await?;
+    app.wait_until("the other workspace open", WAIT, || async {
+        let shown = app.text("workspace-label").await.unwrap_or_default();
+        Ok(shown.starts_with(label).then_some(()))
+    })
+    .await?;
+    app.wait_for("prompt-input", WAIT).await?;
+    Ok(())
+}
+
+/// A profile's Port and the demo both have an `incident_manager` agent: the set saved for it in
+/// one workspace is not the other's, each comes back when its workspace opens again, and each
+/// lives in its own workspace's prefs file (none in the settings).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_workspace_keeps_its_own_set_for_an_agent_of_the_same_name() -> Result<()> {
+    let server = port_mock::MockServer::start(port_mock::MockConfig::default()).await?;
+    let dirs = Dirs::new()?;
+    let namespace = format!("dev.portdesk.e2e.patternsets.{}", std::process::id());
+    let env = [("PORTDESK_KEYCHAIN_NAMESPACE", namespace.as_str())];
+    let app = App::launch(&dirs, &[], &env).await?;
+    app.connect_profile(
+        "work",
+        &server.base_url(),
+        Login::ClientSecret {
+            id: "demo-client-id",
+            secret: "demo-client-secret",
+        },
+    )
+    .await?;
+    app.wait_for("prompt-input", WAIT).await?;
+
+    let work_set = json!(["^run_.*", "^list_entities$"]);
+    let demo_set = json!(["^get_.*"]);
+    edit_agent_set(&app, "incident_manager").await?;
+    save_set(&app, &work_set).await?;
+
+    switch_workspace(&app, "[data-testid=\"workspace-demo\"]", "Demo").await?;
+    edit_agent_set(&app, "incident_manager").await?;
+    app.wait_until("the demo's own starting point", WAIT, || async {
+        let shown = shown_patterns(&app).await?;
+        Ok((!shown.as_array().is_none_or(|a| a.is_empty())).then_some(shown))
+    })
+    .await?;
+    assert_ne!(
+        shown_patterns(&app).await?,
+        work_set,
+        "the profile's set is not the demo's"
+    );
+    assert_eq!(app.text("pattern-set-state").await?, "Unsaved changes");
+    save_set(&app, &demo_set).await?;
+
+    switch_workspace(
+        &app,
+        "[data-testid=\"workspace-profile\"][data-profile=\"work\"]",
+        "work",
+    )
+    .await?;
+    edit_agent_set(&app, "incident_manager").await?;
+    app.wait_until("the profile's set back", WAIT, || async {
+        Ok((shown_patterns(&app).await? == work_set).then_some(()))
+    })
+    .await?;
+    assert_eq!(app.text("pattern-set-state").await?, "Saved");
+    app.eval(
+        "document.querySelector('[data-testid=\"pattern-set-target\"]')\
+         .scrollIntoView({block: 'center'}); return null;",
+    )
+    .await?;
+    app.painted_screenshot("patterns-05-set-per-workspace")
+        .await?;
+
+    switch_workspace(&app, "[data-testid=\"workspace-demo\"]", "Demo").await?;
+    edit_agent_set(&app, "incident_manager").await?;
+    app.wait_until("the demo's set back", WAIT, || async {
+        Ok((shown_patterns(&app).await? == demo_set).then_some(()))
+    })
+    .await?;
+    app.quit().await?;
+
+    let prefs = |stem: &str| -> Result<Value> {
+        let path = dirs
+            .data()
+            .join("agents")
+            .join(format!("{stem}.prefs.json"));
+        Ok(serde_json::from_slice(&std::fs::read(path)?)?)
+    };
+    assert_eq!(
+        prefs("profile-work")?["patternSets"]["incident_manager"]["patterns"],
+        work_set
+    );
+    assert_eq!(
+        prefs("demo")?["patternSets"]["incident_manager"]["patterns"],
+        demo_set
+    );
+    // Nothing of them in the settings (the file exists once a setting was saved).
+    if let Ok(bytes) = std::fs::read(dirs.data().join("settings.json")) {
+        let settings: Value = serde_json::from_slice(&bytes)?;
+        assert!(
+            settings["settings"].get("agentTools").is_none(),
+            "{settings}"
+        );
+    }
+    Ok(())
 }

@@ -1,13 +1,21 @@
 // The open workspace, the settings and the start-up notices: loaded once, then kept in step with
 // Rust's `connectionChanged` / `settingsChanged` events; and the open workspace's request options
-// (two organisations may both have an agent called `ops`), read again when the workspace changes.
+// and the pattern sets saved for its agents (two organisations may both have an agent called
+// `ops`), read again when the workspace changes.
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { showToast } from "./toasts";
 import * as backend from "../lib/backend";
 import { BackendError } from "../lib/backend";
-import type { AppSettings, ConnectionInfo, RequestOptions, SettingsPatch, WorkspaceStatus } from "../lib/backend";
+import type {
+  AppSettings,
+  ConnectionInfo,
+  RequestOptions,
+  SavedPatternSet,
+  SettingsPatch,
+  WorkspaceStatus,
+} from "../lib/backend";
 
 export interface WorkspaceContextValue {
   connection: ConnectionInfo | null;
@@ -20,19 +28,29 @@ export interface WorkspaceContextValue {
   updateSettings: (patch: Partial<SettingsPatch>) => Promise<AppSettings>;
   /** The open workspace's request options by agent ("" is the general assistant). */
   requestOptions: Readonly<Partial<Record<string, RequestOptions>>>;
+  /** Whether `requestOptions` has been read for the open workspace (or could not be read). */
+  requestOptionsReady: boolean;
+  /** The open workspace's request options once they are read (empty if they could not be). */
+  whenRequestOptionsRead: () => Promise<Readonly<Partial<Record<string, RequestOptions>>>>;
   /** Remembers Chat's request options for one agent of the open workspace. */
   saveRequestOptions: (agent: string, options: RequestOptions) => Promise<void>;
+  /** The pattern sets saved for the open workspace's agents, by agent identifier. */
+  agentPatternSets: Readonly<Partial<Record<string, SavedPatternSet>>>;
+  /** Saves the pattern set for one agent of the open workspace. */
+  saveAgentPatternSet: (agent: string, set: SavedPatternSet) => Promise<void>;
   disconnect: () => Promise<void>;
   /** Re-reads `hasProfiles` (after a profile was added or removed). */
   refreshStatus: () => Promise<void>;
 }
 
-interface SavedOptions {
+/** What was read for one workspace, tagged with it. */
+interface Tagged<T> {
   workspace: string;
-  all: Partial<Record<string, RequestOptions>>;
+  all: Partial<Record<string, T>>;
 }
 
 const NO_OPTIONS: Readonly<Partial<Record<string, RequestOptions>>> = {};
+const NO_SETS: Readonly<Partial<Record<string, SavedPatternSet>>> = {};
 
 const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
 
@@ -55,7 +73,10 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
   const [notices, setNotices] = useState<readonly string[]>(initialStatus.notices);
   const workspace = connection ? workspaceKey(connection) : null;
   // Tagged with the workspace they belong to: an answer about the previous one is not this one's.
-  const [savedOptions, setSavedOptions] = useState<SavedOptions | null>(null);
+  const [savedOptions, setSavedOptions] = useState<Tagged<RequestOptions> | null>(null);
+  const [savedSets, setSavedSets] = useState<Tagged<SavedPatternSet> | null>(null);
+  // The open workspace's read in flight, for a send that cannot wait for a render.
+  const optionsRead = useRef<Promise<Partial<Record<string, RequestOptions>>>>(Promise.resolve({}));
 
   useEffect(() => {
     const stopConnection = backend.onConnectionChanged(setConnection);
@@ -75,18 +96,30 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
   useEffect(() => {
     if (workspace === null) return;
     let live = true;
-    backend.requestOptions().then(
-      (all) => {
-        if (live) setSavedOptions({ workspace, all });
+    const read = backend.requestOptions().catch((error: unknown) => {
+      if (live) showToast(`Could not read the request options: ${BackendError.from(error).message}`, "error");
+      // Chat goes on without them rather than holding a send back for good.
+      return {};
+    });
+    optionsRead.current = read;
+    void read.then((all) => {
+      if (live) setSavedOptions({ workspace, all });
+    });
+    backend.agentPatternSets().then(
+      ({ sets, notice }) => {
+        if (!live) return;
+        setSavedSets({ workspace, all: sets });
+        if (notice !== null) showToast(notice, "error");
       },
       (error: unknown) => {
-        if (live) showToast(`Could not read the request options: ${BackendError.from(error).message}`, "error");
+        if (live) showToast(`Could not read the agents' pattern sets: ${BackendError.from(error).message}`, "error");
       },
     );
     return () => {
       live = false;
     };
   }, [workspace]);
+  const whenRequestOptionsRead = useCallback(() => optionsRead.current, []);
 
   const saveRequestOptions = useCallback(
     async (agent: string, options: RequestOptions) => {
@@ -96,7 +129,18 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
     },
     [workspace],
   );
-  const requestOptions = savedOptions !== null && savedOptions.workspace === workspace ? savedOptions.all : NO_OPTIONS;
+  const requestOptionsReady = savedOptions !== null && savedOptions.workspace === workspace;
+  const requestOptions = requestOptionsReady ? savedOptions.all : NO_OPTIONS;
+
+  const saveAgentPatternSet = useCallback(
+    async (agent: string, set: SavedPatternSet) => {
+      if (workspace === null) return;
+      const { sets } = await backend.saveAgentPatternSet(agent, set);
+      setSavedSets((current) => (current === null || current.workspace === workspace ? { workspace, all: sets } : current));
+    },
+    [workspace],
+  );
+  const agentPatternSets = savedSets !== null && savedSets.workspace === workspace ? savedSets.all : NO_SETS;
 
   const disconnect = useCallback(async () => {
     await backend.disconnect();
@@ -122,7 +166,11 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
       setConnection,
       updateSettings,
       requestOptions,
+      requestOptionsReady,
+      whenRequestOptionsRead,
       saveRequestOptions,
+      agentPatternSets,
+      saveAgentPatternSet,
       disconnect,
       refreshStatus,
     }),
@@ -134,7 +182,11 @@ export function WorkspaceProvider({ initialStatus, initialSettings, children }: 
       dismissNotice,
       updateSettings,
       requestOptions,
+      requestOptionsReady,
+      whenRequestOptionsRead,
       saveRequestOptions,
+      agentPatternSets,
+      saveAgentPatternSet,
       disconnect,
       refreshStatus,
     ],

@@ -7,7 +7,7 @@ import { showToast } from "../app/toasts";
 import { GENERAL_ASSISTANT, agentTitle, isActive } from "../agents/agent";
 import * as backend from "../lib/backend";
 import { BackendError, type Agent, type RequestOptions } from "../lib/backend";
-import { savedSetFor } from "../tools/useToolPatternSet";
+import { useToolPatternSet } from "../tools/useToolPatternSet";
 import type { Resource } from "../lib/useResource";
 import { QueuedInvocation } from "../quota/QueuedInvocation";
 import { buildRequest, optionsKey, optionsProblem, optionsSet, parseSchema, patternsProblem } from "./request";
@@ -49,8 +49,11 @@ export function ChatPanel({ session, agents }: Props) {
   const key = optionsKey(agentId);
   const [optionsOpen, setOptionsOpen] = useState(false);
   const [sendProblem, setSendProblem] = useState<string | null>(null);
-  const { options, change, providers, connectors, catalogRevision, schemaError } = useRequestOptions(key, optionsOpen);
-  const savedTools = savedSetFor(settings, null).patterns;
+  const { options, ready: optionsReady, whenReady, change, providers, connectors, catalogRevision, schemaError } = useRequestOptions(key, optionsOpen);
+  // A send made before the workspace's remembered options are read (a local file, a few ms) goes
+  // out once they are, with them.
+  const [sendWaiting, setSendWaiting] = useState(false);
+  const savedTools = useToolPatternSet(null).patterns;
   const changeOptions = (next: RequestOptions) => {
     setSendProblem(null);
     change(next);
@@ -113,9 +116,15 @@ export function ChatPanel({ session, agents }: Props) {
   const send = async () => {
     const text = prompt.trim();
     if (text === "") return;
+
     const id = agentId;
     const label = agent ? agentTitle(agent) : GENERAL_ASSISTANT;
-    const sent = options;
+    let sent = options;
+    if (!optionsReady) {
+      setSendWaiting(true);
+      sent = await whenReady();
+      setSendWaiting(false);
+    }
     let problem = optionsProblem(sent, id, schemaError?.message ?? null, providers.state === "ok" ? providers.data : null);
     if (problem === null && id === null && sent.tools !== null && sent.tools.length > 0) {
       // Port ignores a pattern it cannot compile: the edited set is checked by the same engine as
@@ -330,8 +339,8 @@ export function ChatPanel({ session, agents }: Props) {
                   {latestStreaming.cancelling ? "Cancelling…" : "Cancel"}
                 </button>
               ) : null}
-              <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === ""} onClick={sendNow}>
-                Send
+              <button type="button" className="button primary" data-testid="send-button" disabled={prompt.trim() === "" || sendWaiting} onClick={sendNow}>
+                {sendWaiting ? "Sending…" : "Send"}
               </button>
             </div>
           </div>

@@ -13,6 +13,7 @@ import type {
   SchemaCheck,
   RequestOptions,
   LlmChoices,
+  AgentPatternSets,
   AgentPrefsView,
   AgentsSnapshot,
   AppError,
@@ -68,6 +69,7 @@ export type {
   ModelChoice,
   LlmProvider,
   LlmChoices,
+  AgentPatternSets,
   AgentPrefsView,
   AgentsSnapshot,
   AppError,
@@ -307,6 +309,11 @@ export const requestOptions = (): Promise<Partial<Record<string, RequestOptions>
 /** Remembers Chat's request options for one agent of the open workspace; returns them all. */
 export const saveRequestOptions = (agent: string, options: RequestOptions): Promise<Partial<Record<string, RequestOptions>>> =>
   unwrap(() => commands.saveRequestOptions(agent, options));
+/** The pattern sets saved for the open workspace's agents (an earlier version's join it here). */
+export const agentPatternSets = (): Promise<AgentPatternSets> => unwrap(() => commands.agentPatternSets());
+/** Saves one agent's pattern set in the open workspace; returns the workspace's sets. */
+export const saveAgentPatternSet = (agent: string, set: SavedPatternSet): Promise<AgentPatternSets> =>
+  unwrap(() => commands.saveAgentPatternSet(agent, set));
 export const getQuota = (): Promise<MonthlyQuotaUsage> => unwrap(() => commands.getQuota());
 /** Figures recorded for a profile (the open workspace's when null); no request to Port. */
 export const quotaFigures = (profile: string | null): Promise<QuotaFigures> =>
@@ -383,9 +390,9 @@ export const evaluatePatterns = (request: EvaluateRequest): Promise<Evaluation> 
   unwrap(() => commands.evaluatePatterns(request));
 export const explainPattern = (pattern: string): Promise<Explanation> => plain(() => commands.explainPattern(pattern));
 export const patternPresets = (): Promise<Preset[]> => plain(() => commands.patternPresets());
-/** `agent: null` saves the default for new general-assistant requests. */
-export const savePatternSet = (agent: string | null, set: SavedPatternSet): Promise<AppSettings> =>
-  unwrap(() => commands.savePatternSet(agent, set));
+/** Saves the default set for new general-assistant requests (one for every workspace). */
+export const saveDefaultPatternSet = (set: SavedPatternSet): Promise<AppSettings> =>
+  unwrap(() => commands.saveDefaultPatternSet(set));
 export const loadApprovals = (): Promise<ApprovalsSnapshot> => unwrap(() => commands.loadApprovals());
 export const previewApprovals = (base: Preferences, desired: Preferences): Promise<ApprovalChange[]> =>
   plain(() => commands.previewApprovals(base, desired));

@@ -135,6 +135,30 @@ async saveRequestOptions(agent: string, options: RequestOptions) : Promise<Resul
 }
 },
 /**
+ * The pattern sets saved for the open workspace's agents. Sets an earlier Portdesk kept in the
+ * settings by agent only are taken in by the first workspace that reads them: the one the user
+ * was working in.
+ */
+async agentPatternSets() : Promise<Result<AgentPatternSets, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agent_pattern_sets") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the pattern set for one agent of the open workspace; returns the workspace's sets.
+ */
+async saveAgentPatternSet(agent: string, set: SavedPatternSet) : Promise<Result<AgentPatternSets, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_agent_pattern_set", { agent, set }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Runs one invocation, sending its events on `on_event` (deltas coalesced, each message under
  * 8 KB), and resolves when it ends. `run_id` lets `cancel` stop it; several runs may stream at
  * once. The run is recorded in the local history under `conversation_id` (a new conversation
@@ -521,11 +545,12 @@ async patternPresets() : Promise<Preset[]> {
     return await TAURI_INVOKE("pattern_presets");
 },
 /**
- * Saves a set as the default for new general-assistant requests (`agent: None`) or for one agent.
+ * Saves a set as the default for new general-assistant requests, in the settings: one default
+ * for every workspace. An agent's set lives with its workspace (`save_agent_pattern_set`).
  */
-async savePatternSet(agent: string | null, set: SavedPatternSet) : Promise<Result<AppSettings, AppError>> {
+async saveDefaultPatternSet(set: SavedPatternSet) : Promise<Result<AppSettings, AppError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_pattern_set", { agent, set }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_default_pattern_set", { set }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -626,6 +651,14 @@ export type AgentFilter =
  */
 { kind: "general" } | { kind: "agent"; id: string }
 /**
+ * The pattern sets saved for the open workspace's agents, by agent identifier.
+ */
+export type AgentPatternSets = { sets: Partial<{ [key in string]: SavedPatternSet }>; 
+/**
+ * Set when the workspace's saved choices could not be read (the file was moved aside).
+ */
+notice: string | null }
+/**
  * What the UI sees of the saved choices.
  */
 export type AgentPrefsView = { favourites: string[]; recent: string[]; notice: string | null }
@@ -658,11 +691,7 @@ lastAgent: string | null;
 /**
  * Saved checks of the default pattern set.
  */
-defaultToolChecks: ToolCheck[]; 
-/**
- * Pattern sets saved for one agent each, by agent identifier.
- */
-agentTools: Partial<{ [key in string]: SavedPatternSet }> }
+defaultToolChecks: ToolCheck[] }
 /**
  * One tool's state before and after: "automatic", "approval", "disabled", "default" (nothing
  * saved) or a newer mode's text.

@@ -76,6 +76,7 @@ export function WorkspaceSwitcher({ connection, onManage }: Props) {
         className="button"
         aria-expanded={open}
         aria-controls={menuId}
+        data-testid="workspace-switch"
         onClick={() => {
           setOpen((o) => !o);
         }}
@@ -96,6 +97,8 @@ export function WorkspaceSwitcher({ connection, onManage }: Props) {
                 className="menu-item"
                 disabled={current || busy !== null}
                 aria-current={current ? "true" : undefined}
+                data-testid="workspace-profile"
+                data-profile={profile.name}
                 onClick={() => {
                   void run(profile.name, () => backend.connectProfile(profile.name));
                 }}
@@ -113,6 +116,7 @@ export function WorkspaceSwitcher({ connection, onManage }: Props) {
             type="button"
             className="menu-item"
             disabled={busy !== null}
+            data-testid="workspace-demo"
             onClick={() => {
               void run("demo", backend.connectDemo);
             }}

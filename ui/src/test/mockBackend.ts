@@ -12,6 +12,7 @@ import type {
   InvokeEvent,
   LlmChoices,
   RequestOptions,
+  SavedPatternSet,
   MonthlyQuotaUsage,
   QuotaFigures,
   QuotaPreferences,
@@ -52,7 +53,6 @@ export const DEFAULT_SETTINGS: AppSettings = {
   defaultTools: ["^(list|get|search|track|describe)_.*"],
   lastAgent: null,
   defaultToolChecks: [],
-  agentTools: {},
 };
 
 export const PROVIDERS: LlmChoices = {
@@ -191,14 +191,23 @@ export interface MockOptions {
   settings?: Partial<AppSettings>;
   /** The open workspace's remembered request options, by agent. */
   requestOptions?: Partial<Record<string, RequestOptions>>;
+  /** The pattern sets saved for the open workspace's agents. */
+  agentPatternSets?: Partial<Record<string, SavedPatternSet>>;
   handlers?: Record<string, Handler>;
 }
 
-export function mockBackend({ status, settings, requestOptions: saved, handlers = {} }: MockOptions = {}): MockBackend {
+export function mockBackend({
+  status,
+  settings,
+  requestOptions: saved,
+  agentPatternSets: savedSets,
+  handlers = {},
+}: MockOptions = {}): MockBackend {
   const calls: Call[] = [];
   const runs: MockRun[] = [];
   // Request options saved in this run, so a re-read sees them as the store would.
   const requestOptions: Partial<Record<string, RequestOptions>> = { ...saved };
+  const agentSets: Partial<Record<string, SavedPatternSet>> = { ...savedSets };
   const defaults: Record<string, Handler> = {
     app_ready: () => ({ msSinceStart: 321.5, version: "0.1.0" }),
     workspace_status: () => ({ connection: null, hasProfiles: false, notices: [], ...status }),
@@ -207,6 +216,15 @@ export function mockBackend({ status, settings, requestOptions: saved, handlers 
     save_request_options: (args) => {
       requestOptions[args.agent as string] = args.options as RequestOptions;
       return { ...requestOptions };
+    },
+    agent_pattern_sets: () => ({ sets: { ...agentSets }, notice: null }),
+    save_agent_pattern_set: (args) => {
+      agentSets[args.agent as string] = args.set as SavedPatternSet;
+      return { sets: { ...agentSets }, notice: null };
+    },
+    save_default_pattern_set: (args) => {
+      const set = args.set as SavedPatternSet;
+      return { ...DEFAULT_SETTINGS, ...settings, defaultTools: set.patterns, defaultToolChecks: set.checks };
     },
     llm_providers: () => PROVIDERS,
     pattern_catalog: () => ({ revision: 1, tools: [], connectors: ["notion", "github"], problems: [] }),

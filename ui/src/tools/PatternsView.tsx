@@ -26,9 +26,9 @@ interface Props {
 
 /** The live matcher: a pattern set on the left, what it lets in on the right. */
 export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: Props) {
-  const { settings } = useWorkspace();
+  const { settings, agentPatternSets } = useWorkspace();
   const [target, setTarget] = useState<string | null>(null);
-  const initial = savedSetFor(settings, target);
+  const initial = savedSetFor(settings, agentPatternSets, target);
   const [list, setList] = useState<PatternDraft[]>(() => drafts(initial.patterns));
   const [checks, setChecks] = useState<ToolCheck[]>(initial.checks);
   const [selected, setSelected] = useState<number | null>(list.length > 0 ? 0 : null);
@@ -57,7 +57,7 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
 
   const loadTarget = (agent: string | null) => {
     setTarget(agent);
-    const saved = savedSetFor(settings, agent, agents.data ?? []);
+    const saved = savedSetFor(settings, agentPatternSets, agent, agents.data ?? []);
     const next = drafts(saved.patterns);
     replaceList(next);
     setChecks(saved.checks);

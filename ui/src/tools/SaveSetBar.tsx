@@ -2,8 +2,8 @@ import { useState } from "react";
 
 import { ErrorMessage } from "../app/ErrorMessage";
 import { useWorkspace } from "../app/workspace";
-import { BackendError, savePatternSet, type Agent, type ToolCheck } from "../lib/backend";
-import { savedSetFor } from "./useToolPatternSet";
+import { BackendError, saveDefaultPatternSet, type Agent, type ToolCheck } from "../lib/backend";
+import { useToolPatternSet } from "./useToolPatternSet";
 
 interface Props {
   target: string | null;
@@ -20,16 +20,18 @@ function same(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 /** Which saved set is being edited (the default for new requests, or one agent's) and saving it. */
 export function SaveSetBar({ target, agents, patterns, checks, invalid, onTarget }: Props) {
-  const { settings } = useWorkspace();
+  const { saveAgentPatternSet } = useWorkspace();
   const [error, setError] = useState<BackendError | null>(null);
   const [saving, setSaving] = useState(false);
-  const saved = savedSetFor(settings, target, agents);
+  const saved = useToolPatternSet(target, agents);
   const dirty = saved.source === "port-agent" || !same(saved.patterns, patterns) || !same(saved.checks, checks);
 
   const save = () => {
     setSaving(true);
     setError(null);
-    savePatternSet(target, { patterns, checks })
+    // The default is one for every workspace; an agent's set is the open workspace's own.
+    const done = target === null ? saveDefaultPatternSet({ patterns, checks }) : saveAgentPatternSet(target, { patterns, checks });
+    done
       .catch((err: unknown) => setError(BackendError.from(err)))
       .finally(() => setSaving(false));
   };

@@ -120,10 +120,10 @@ describe("Tools: the live matcher", () => {
 
     fireEvent.click(screen.getByTestId("pattern-set-save"));
     await waitFor(() => {
-      expect(mock.callsOf("save_pattern_set")).toHaveLength(1);
+      expect(mock.callsOf("save_default_pattern_set")).toHaveLength(1);
     });
-    expect(mock.callsOf("save_pattern_set")[0]?.args).toEqual({
-      agent: null,
+    expect(mock.callsOf("save_agent_pattern_set")).toHaveLength(0);
+    expect(mock.callsOf("save_default_pattern_set")[0]?.args).toEqual({
       set: { patterns: ["^run_.*", "list_entities"], checks: [] },
     });
   });

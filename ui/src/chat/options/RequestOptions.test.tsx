@@ -241,6 +241,32 @@ describe("Request options", () => {
     expect(run?.request).toMatchObject({ agent: "ops", labels: { env: "prod" }, chatMode: "ask" });
   });
 
+  it("holds a send made before the remembered options are read, then sends it with them", async () => {
+    const saved: RequestOptions = { ...EMPTY_OPTIONS, labels: { env: "prod" } };
+    let release: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mock = await openChat({
+      settings: { lastAgent: "ops" },
+      handlers: { request_options: () => read.then(() => ({ ops: saved })) },
+    });
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId("prompt-input"), "Early");
+    await user.keyboard("{Control>}{Enter}{/Control}");
+    expect(mock.runs).toHaveLength(0);
+    expect(screen.getByTestId("send-button").textContent).toBe("Sending…");
+    await act(async () => {
+      release();
+      await read;
+    });
+    await waitFor(() => {
+      expect(mock.runs).toHaveLength(1);
+    });
+    expect(mock.runs[0]?.request).toMatchObject({ agent: "ops", prompt: "Early", labels: { env: "prod" } });
+    expect(screen.getByTestId("send-button").textContent).toBe("Send");
+  });
+
   it("keeps each workspace's options apart: another organisation's ops agent starts from its own", async () => {
     const byWorkspace: Record<string, Partial<Record<string, RequestOptions>>> = {
       demo: { ops: { ...EMPTY_OPTIONS, chatMode: "ask" } },

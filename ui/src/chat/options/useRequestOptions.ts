@@ -15,6 +15,10 @@ import type { SchemaProblem } from "./schemaField";
 
 export interface RequestOptionsState {
   options: RequestOptions;
+  /** False until the workspace's remembered options are read: a send waits for them. */
+  ready: boolean;
+  /** The options once the workspace's remembered ones are read. */
+  whenReady: () => Promise<RequestOptions>;
   change: (next: RequestOptions) => void;
   providers: Loaded<LlmChoices>;
   connectors: readonly string[];
@@ -27,7 +31,7 @@ export interface RequestOptionsState {
 /** `key`: the agent identifier, "" for the general assistant. */
 export function useRequestOptions(key: string, drawerOpened: boolean): RequestOptionsState {
   // The open workspace's: the Chat is mounted afresh for each workspace, drafts included.
-  const { requestOptions, saveRequestOptions } = useWorkspace();
+  const { requestOptions, requestOptionsReady: ready, whenRequestOptionsRead, saveRequestOptions } = useWorkspace();
   // Edits show at once; the store follows (its answer may arrive after the next edit).
   const [drafts, setDrafts] = useState<Record<string, RequestOptions>>({});
   const options = drafts[key] ?? requestOptions[key] ?? EMPTY_OPTIONS;
@@ -100,5 +104,7 @@ export function useRequestOptions(key: string, drawerOpened: boolean): RequestOp
 
   const schemaError = schemaCheck !== null && schemaCheck.text === schemaText ? schemaCheck.error : null;
 
-  return { options, change, providers, connectors, catalogRevision, schemaError };
+  const whenReady = async () => drafts[key] ?? (await whenRequestOptionsRead())[key] ?? EMPTY_OPTIONS;
+
+  return { options, ready, whenReady, change, providers, connectors, catalogRevision, schemaError };
 }
