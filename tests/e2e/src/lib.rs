@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -211,11 +212,24 @@ impl App {
 
     pub async fn click(&self, testid: &str) -> Result<()> {
         eprintln!("e2e: click {testid}");
-        self.wait_for(testid, Duration::from_secs(10))
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        // An element just rendered can be found before it can take a click (still being laid
+        // out, or scrolled while the transcript follows a stream): those refusals are retried.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let element = self.wait_for(testid, Duration::from_secs(10)).await?;
+            match element.click().await {
+                Ok(_) => return Ok(()),
+                Err(err)
+                    if Instant::now() < deadline
+                        && (err.is_element_not_interactable()
+                            || matches!(&err, CmdError::Standard(w) if w.error == ErrorStatus::ElementClickIntercepted)
+                            || err.is_stale_element_reference()) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(err) => return Err(format!("click [data-testid={testid}]: {err}").into()),
+            }
+        }
     }
 
     /// Replaces an input's text with key presses. WebDriver's Clear empties the field behind
