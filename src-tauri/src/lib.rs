@@ -25,6 +25,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             commands::app::app_ready,
+            commands::app::set_compositing,
             commands::workspace::workspace_status,
             commands::workspace::connect_demo,
             commands::workspace::connect_profile,
@@ -128,6 +129,8 @@ pub fn run() {
             open_initial_workspace(&state, demo);
             app.manage(state);
             app.manage(limiter::QueuedRuns::default());
+            let rendering = rendering::Rendering::for_this_machine();
+            app.manage(rendering);
 
             let mut window =
                 WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
@@ -138,7 +141,9 @@ pub fn run() {
                 // Tests isolate everything, the web view's own storage included.
                 window = window.data_directory(data_dir.join("webview"));
             }
-            window.build()?;
+            let window = window.build()?;
+            // Off from the first paint; a panel that needs it turns it on.
+            rendering.set_compositing(&window, false)?;
             Ok(())
         })
         .run(context);

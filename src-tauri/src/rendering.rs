@@ -1,11 +1,16 @@
 //! How the web view paints on Linux.
 //!
 //! WebKitGTK composites the page with OpenGL. On a machine without a GPU (a VM, a remote desktop,
-//! a CI runner under Xvfb) that OpenGL is Mesa's software rasterizer, and compositing in software
-//! costs the page's main thread far more than painting without compositing: with it, a fast
-//! answer stream blocked the page for 100–300 ms at a time on two cores; without it, 20 ms at
-//! most (the Chat end-to-end benchmark). So where no GPU can be used, compositing is turned off,
-//! unless the user already decided (`WEBKIT_DISABLE_COMPOSITING_MODE` set, to anything).
+//! a CI runner under Xvfb) that OpenGL is Mesa's software rasterizer, and the trade depends on the
+//! page (the end-to-end benchmarks, two cores):
+//! - a fast answer stream in Chat blocked the page for 100–300 ms with compositing, 20 ms at most
+//!   without it;
+//! - the Tools panel's live matcher at 5,000 tools painted a keystroke's result in 74 ms (median)
+//!   with compositing, 141 ms without it (its many editors and rows repaint on the main thread).
+//!
+//! So where no GPU can be used, compositing is off except while a panel that repaints much of the
+//! window at once is shown (`set_compositing`); a user's own `WEBKIT_DISABLE_COMPOSITING_MODE`
+//! (set, to anything) is left to WebKit, and so is every machine with a GPU.
 
 use std::ffi::OsStr;
 
@@ -26,35 +31,65 @@ where
         .any(|name| name.as_ref().to_string_lossy().starts_with("renderD"))
 }
 
-/// What to set before the web view starts: the variable to set, or `None` to leave WebKit alone.
-fn decide<I, S>(
+/// Whether compositing is switched by panel here: only where GL is software and the user left
+/// WebKit's switch alone.
+fn switch_by_panel<I, S>(
     user_choice: Option<&OsStr>,
     always_software: Option<&OsStr>,
     dri_entries: I,
-) -> Option<(&'static str, &'static str)>
+) -> bool
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    if user_choice.is_some() || !software_gl_only(always_software, dri_entries) {
-        return None;
-    }
-    Some((COMPOSITING_VAR, "1"))
+    user_choice.is_none() && software_gl_only(always_software, dri_entries)
 }
 
-/// Chooses the web view's painting mode for this machine. Call first thing in `main`, while
-/// the process has one thread (the environment is not safe to change once others run).
-pub fn choose_for_this_machine() {
-    if !cfg!(target_os = "linux") {
-        return;
+/// How this machine's web view composites, decided once at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    /// WebKit decides (a GPU, or the user set WebKit's own switch).
+    WebKitDefault,
+    /// Software GL only: compositing on while a panel asks for it, off otherwise.
+    ByPanel,
+}
+
+impl Rendering {
+    pub fn for_this_machine() -> Self {
+        if !cfg!(target_os = "linux") {
+            return Self::WebKitDefault;
+        }
+        let dri: Vec<_> = std::fs::read_dir("/dev/dri")
+            .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        let user_choice = std::env::var_os(COMPOSITING_VAR);
+        let always_software = std::env::var_os("LIBGL_ALWAYS_SOFTWARE");
+        if switch_by_panel(user_choice.as_deref(), always_software.as_deref(), dri) {
+            Self::ByPanel
+        } else {
+            Self::WebKitDefault
+        }
     }
-    let dri: Vec<_> = std::fs::read_dir("/dev/dri")
-        .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
-        .unwrap_or_default();
-    let user_choice = std::env::var_os(COMPOSITING_VAR);
-    let always_software = std::env::var_os("LIBGL_ALWAYS_SOFTWARE");
-    if let Some((var, value)) = decide(user_choice.as_deref(), always_software.as_deref(), dri) {
-        std::env::set_var(var, value);
+
+    /// Turns compositing on or off for `window`'s web view; nothing where WebKit decides.
+    pub fn set_compositing(self, window: &tauri::WebviewWindow, on: bool) -> tauri::Result<()> {
+        if self != Self::ByPanel {
+            return Ok(());
+        }
+        #[cfg(target_os = "linux")]
+        window.with_webview(move |webview| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(if on {
+                    HardwareAccelerationPolicy::Always
+                } else {
+                    HardwareAccelerationPolicy::Never
+                });
+            }
+        })?;
+        #[cfg(not(target_os = "linux"))]
+        let _ = (window, on);
+        Ok(())
     }
 }
 
@@ -65,31 +100,33 @@ mod tests {
     const NONE: [&str; 0] = [];
 
     #[test]
-    fn without_a_render_node_compositing_is_turned_off() {
-        assert_eq!(decide(None, None, NONE), Some((COMPOSITING_VAR, "1")));
-        assert_eq!(
-            decide(None, None, ["card0", "by-path"]),
-            Some((COMPOSITING_VAR, "1"))
-        );
+    fn without_a_render_node_compositing_follows_the_panel() {
+        assert!(switch_by_panel(None, None, NONE));
+        assert!(switch_by_panel(None, None, ["card0", "by-path"]));
     }
 
     #[test]
     fn a_gpu_keeps_webkits_default() {
-        assert_eq!(decide(None, None, ["card0", "renderD128"]), None);
-        assert_eq!(decide(None, Some(OsStr::new("0")), ["renderD128"]), None);
+        assert!(!switch_by_panel(None, None, ["card0", "renderD128"]));
+        assert!(!switch_by_panel(
+            None,
+            Some(OsStr::new("0")),
+            ["renderD128"]
+        ));
     }
 
     #[test]
     fn mesa_forced_to_software_counts_as_no_gpu() {
-        assert_eq!(
-            decide(None, Some(OsStr::new("1")), ["renderD128"]),
-            Some((COMPOSITING_VAR, "1"))
-        );
+        assert!(switch_by_panel(None, Some(OsStr::new("1")), ["renderD128"]));
     }
 
     #[test]
     fn the_users_own_choice_is_never_overridden() {
-        assert_eq!(decide(Some(OsStr::new("0")), None, NONE), None);
-        assert_eq!(decide(Some(OsStr::new("1")), None, ["renderD128"]), None);
+        assert!(!switch_by_panel(Some(OsStr::new("0")), None, NONE));
+        assert!(!switch_by_panel(
+            Some(OsStr::new("1")),
+            None,
+            ["renderD128"]
+        ));
     }
 }

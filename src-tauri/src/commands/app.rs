@@ -1,6 +1,8 @@
 use serde::Serialize;
 use tauri::State;
 
+use crate::error::AppError;
+use crate::rendering::Rendering;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -19,4 +21,18 @@ pub fn app_ready(state: State<'_, AppState>) -> StartupInfo {
         ms_since_start: state.started.elapsed().as_secs_f64() * 1000.0,
         version: env!("CARGO_PKG_VERSION").to_string(),
     }
+}
+
+/// Compositing on while a panel that repaints much of the window at once is shown (the Tools
+/// panel), off again when it goes; only on machines where GL is software (see `rendering`).
+#[tauri::command]
+#[specta::specta]
+pub fn set_compositing(
+    window: tauri::WebviewWindow,
+    rendering: State<'_, Rendering>,
+    on: bool,
+) -> Result<(), AppError> {
+    rendering
+        .set_compositing(&window, on)
+        .map_err(|e| AppError::new("internal", format!("the web view's compositing: {e}")))
 }

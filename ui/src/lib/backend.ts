@@ -284,6 +284,10 @@ async function plain<T>(call: () => Promise<T>): Promise<T> {
 // --- app and workspace -------------------------------------------------------------------------
 
 export const appReady = (): Promise<StartupInfo> => plain(() => commands.appReady());
+/** GL compositing on while a panel that repaints much of the window is shown (no-op with a GPU). */
+export const setCompositing = async (on: boolean): Promise<void> => {
+  await unwrap(() => commands.setCompositing(on));
+};
 export const workspaceStatus = (): Promise<WorkspaceStatus> => unwrap(() => commands.workspaceStatus());
 export const connectDemo = (): Promise<ConnectionInfo> => unwrap(() => commands.connectDemo());
 export const connectProfile = (name: string): Promise<ConnectionInfo> =>

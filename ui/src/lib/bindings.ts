@@ -13,6 +13,18 @@ export const commands = {
 async appReady() : Promise<StartupInfo> {
     return await TAURI_INVOKE("app_ready");
 },
+/**
+ * Compositing on while a panel that repaints much of the window at once is shown (the Tools
+ * panel), off again when it goes; only on machines where GL is software (see `rendering`).
+ */
+async setCompositing(on: boolean) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_compositing", { on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async workspaceStatus() : Promise<Result<WorkspaceStatus, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("workspace_status") };

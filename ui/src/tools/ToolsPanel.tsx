@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 
 import * as backend from "../lib/backend";
 import type { Agent } from "../lib/backend";
@@ -25,6 +25,20 @@ export function ToolsPanel({ agents }: { agents: Resource<Agent[]> }) {
   const [composed, setComposed] = useState<string[]>([]);
   const catalog = useResource(loadCatalog);
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+
+  // Each keystroke here repaints many editors and rows at once: on a machine without a GPU that
+  // is cheaper composited, and Chat's stream is cheaper without (Rust decides; see rendering.rs).
+  useEffect(() => {
+    const set = (on: boolean) => {
+      backend.setCompositing(on).catch(() => {
+        // Only speed depends on it.
+      });
+    };
+    set(true);
+    return () => {
+      set(false);
+    };
+  }, []);
 
   const open = (next: Tab) => {
     setTab(next);
