@@ -28,11 +28,19 @@ async function openChat(options: Parameters<typeof mockBackend>[0] = {}): Promis
 
 async function send(mock: MockBackend, prompt: string): Promise<MockRun> {
   const user = userEvent.setup();
+  const before = mock.runs.length;
   await user.type(screen.getByTestId("prompt-input"), prompt);
   await user.click(screen.getByTestId("send-button"));
-  const run = mock.runs.at(-1);
-  if (!run) throw new Error("no run started");
-  return run;
+  return startedRun(mock, before);
+}
+
+/** The run a send started: a send waits for the workspace's request options to be read first. */
+async function startedRun(mock: MockBackend, before: number): Promise<MockRun> {
+  return waitFor(() => {
+    const run = mock.runs[before];
+    if (!run) throw new Error("no run started");
+    return run;
+  });
 }
 
 function stream(run: MockRun, ...events: InvokeEvent[]) {
@@ -156,8 +164,7 @@ describe("Chat", () => {
     const user = userEvent.setup();
     await user.type(screen.getByTestId("prompt-input"), "[slow] list services");
     await user.keyboard("{Control>}{Enter}{/Control}");
-    const run = mock.runs[0];
-    if (!run) throw new Error("Ctrl+Enter did not send");
+    const run = await startedRun(mock, 0);
     stream(run, { type: "tool_call_started", id: "c", name: "list_entities" }, { type: "answer_delta", delta: "Partial" });
     await waitFor(() => {
       expect(screen.getByTestId("tool-call").getAttribute("data-state")).toBe("running");
