@@ -3,10 +3,23 @@
 
 import { lazy, Suspense } from "react";
 
-const load = () => import("./Markdown");
+let loading: ReturnType<typeof importMarkdown> | null = null;
+const importMarkdown = () => import("./Markdown");
+// A failed load is not kept: the next call tries again.
+const load = () =>
+  (loading ??= importMarkdown().catch((error: unknown) => {
+    loading = null;
+    throw error;
+  }));
 
 /** The markdown chunk, loaded (once). */
 export const loadMarkdown = load;
+
+/** The chunk's load if one was started (tests wait for it: a load still running when a test
+ * file's environment is torn down fails the run). */
+export function markdownLoadStarted(): Promise<unknown> | null {
+  return loading;
+}
 const Markdown = lazy(async () => ({ default: (await load()).Markdown }));
 
 /** Starts loading the markdown chunk ahead of the first answer. */

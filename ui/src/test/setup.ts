@@ -1,11 +1,19 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
+
+import { markdownLoadStarted } from "../chat/LazyMarkdown";
 
 afterEach(() => {
   cleanup();
   clearMocks();
   document.documentElement.removeAttribute("data-theme");
+});
+
+// The app starts loading the markdown chunk once it is idle; on a cold machine that load could
+// still be running when a short test file ended, and failed the run.
+afterAll(async () => {
+  await markdownLoadStarted();
 });
 
 // jsdom has no layout, so no scrolling: views that bring a result into view get a no-op.
