@@ -74,7 +74,7 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
   useLayoutEffect(() => {
     setPinned(true);
     if (turns.length > 0) virtualizer.scrollToIndex(turns.length - 1, { align: "end" });
-    afterPaint((at) => {
+    return afterPaint((at) => {
       markTurnsPainted(turns.length, document.querySelectorAll("article.turn").length, at);
     });
     // Only the count matters: status changes of a turn do not move the view.

@@ -34,12 +34,28 @@ function figures(): ChatFigures {
 
 /** Runs `callback` once what was just committed has been painted: the frame's callbacks run
  * before its paint, so a task queued from there runs after it. */
-export function afterPaint(callback: (at: number) => void): void {
-  requestAnimationFrame(() => {
-    setTimeout(() => {
+export function afterPaint(callback: (at: number) => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancel = () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    pending.delete(cancel);
+  };
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(() => {
+      pending.delete(cancel);
       callback(performance.now());
     }, 0);
   });
+  pending.add(cancel);
+  return cancel;
+}
+
+const pending = new Set<() => void>();
+
+/** Drops every measurement still waiting for a paint (tests: a page torn down paints nothing). */
+export function cancelPendingPaints(): void {
+  for (const cancel of [...pending]) cancel();
 }
 
 export function markDone(runId: string): void {

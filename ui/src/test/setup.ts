@@ -2,10 +2,12 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/react";
 import { afterAll, afterEach } from "vitest";
 
+import { cancelPendingPaints } from "../chat/figures";
 import { markdownLoadStarted } from "../chat/LazyMarkdown";
 
 afterEach(() => {
   cleanup();
+  cancelPendingPaints();
   clearMocks();
   document.documentElement.removeAttribute("data-theme");
 });
