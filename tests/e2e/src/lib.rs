@@ -2,9 +2,14 @@
 //! WebKitWebDriver) with isolated data, config and cache directories, and wraps the few WebDriver
 //! actions the tests need, addressed by `data-testid`.
 
+mod chat;
+mod processes;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+
+use processes::{descendants, group_runs, kill_group, pss_kib, vm_rss_kib, APP_PROCESS_NAME};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -456,50 +461,6 @@ impl App {
         Ok(path)
     }
 
-    /// Types a prompt into Chat's composer and sends it.
-    pub async fn ask(&self, prompt: &str) -> Result<()> {
-        self.type_into("prompt-input", prompt).await?;
-        self.click("send-button").await
-    }
-
-    /// How many Chat turns are shown, and the newest run's status.
-    pub async fn chat_turns(&self) -> Result<(u64, Option<String>)> {
-        let value = self
-            .eval(
-                "const turns = document.querySelectorAll('article.turn');\
-                 const all = document.querySelectorAll('[data-testid=\"run-status\"]');\
-                 const status = all.length ? all[all.length - 1] : null;\
-                 return [turns.length, status ? status.getAttribute('data-status') : null];",
-            )
-            .await?;
-        Ok((
-            value[0].as_u64().unwrap_or(0),
-            value[1].as_str().map(str::to_string),
-        ))
-    }
-
-    /// Waits for `count` Chat turns, the newest with run status `status`.
-    pub async fn wait_for_turns(&self, count: u64, status: &str, timeout: Duration) -> Result<()> {
-        self.wait_until(
-            &format!("{count} turns, the last {status}"),
-            timeout,
-            || async {
-                let (n, s) = self.chat_turns().await?;
-                Ok((n == count && s.as_deref() == Some(status)).then_some(()))
-            },
-        )
-        .await
-    }
-
-    /// Waits until the newest Chat run has status `wanted`.
-    pub async fn wait_for_run_status(&self, wanted: &str, timeout: Duration) -> Result<()> {
-        self.wait_until(&format!("a {wanted} run"), timeout, || async {
-            let (_, status) = self.chat_turns().await?;
-            Ok((status.as_deref() == Some(wanted)).then_some(()))
-        })
-        .await
-    }
-
     /// Cold start to first paint: the app reports it once the UI has painted.
     pub async fn first_paint_ms(&self) -> Result<f64> {
         self.wait_until(
@@ -565,40 +526,6 @@ impl Drop for App {
     }
 }
 
-/// The app's process name as `/proc/PID/stat` shows it.
-const APP_PROCESS_NAME: &str = "portdesk";
-
-/// Whether a process named `name` is still in the driver's process group.
-fn group_runs(driver: &Child, name: &str) -> bool {
-    let group = driver.id().to_string();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            return false;
-        };
-        // "PID (NAME) STATE PPID PGRP ...": the name may hold spaces, so split after its ')'.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            return false;
-        };
-        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
-        let (state, pgrp) = (fields.first(), fields.get(2));
-        &stat[open + 1..close] == name && state != Some(&"Z") && pgrp == Some(&group.as_str())
-    })
-}
-
-/// Stops tauri-driver, the WebKitWebDriver it started and the app, if still running.
-fn kill_group(driver: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", driver.id())])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    let _ = driver.kill();
-    let _ = driver.wait();
-}
-
 async fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
@@ -611,56 +538,4 @@ async fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Err(format!("tauri-driver did not listen on port {port} within {timeout:?}").into())
-}
-
-fn children(pid: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
-        .filter(|candidate| parent_of(*candidate) == Some(pid))
-        .collect()
-}
-
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may contain spaces and parentheses: the fields start after the last ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    rest.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn descendants(root: u32) -> Result<Vec<u32>> {
-    let mut out = Vec::new();
-    let mut queue = vec![root];
-    while let Some(pid) = queue.pop() {
-        for child in children(pid) {
-            out.push(child);
-            queue.push(child);
-        }
-    }
-    Ok(out)
-}
-
-fn pss_kib(pid: u32) -> Option<u64> {
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
-    rollup
-        .lines()
-        .find(|l| l.starts_with("Pss:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-fn vm_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
 }

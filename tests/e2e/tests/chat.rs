@@ -1,7 +1,8 @@
 //! The Chat view in the real app: an answer full of hostile markup runs nothing and navigates
 //! nowhere; a fast stream (10,000 chunks at 2,000 a second, tool calls between them) keeps the
 //! page responsive; a 500-turn conversation opens quickly, scrolls without long blocks and can be
-//! searched; an agent's run fails on a rate limit and succeeds on Retry.
+//! searched; the view follows a stream until the user scrolls up; an agent's run fails on a rate
+//! limit and succeeds on Retry.
 //! Run: `cargo test -p portdesk-e2e --features e2e --test chat -- --test-threads=1 --nocapture`.
 
 use std::time::{Duration, Instant};
@@ -200,11 +201,7 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
         .unwrap_or(0);
     assert!(in_worker >= 100, "blocks parsed in the worker: {in_worker}");
     // Nobody scrolled: the view followed the answer to its end.
-    let below = app
-        .eval("const v = document.querySelector('[data-testid=\"chat-scroll\"]'); return v.scrollHeight - v.scrollTop - v.clientHeight;")
-        .await?
-        .as_f64()
-        .unwrap_or(f64::NAN);
+    let below = app.transcript_below().await?;
     assert!(
         below < 48.0,
         "the view stopped following the stream {below} px above its end"
@@ -225,6 +222,77 @@ async fn a_fast_stream_with_tool_calls_keeps_the_page_responsive() -> Result<()>
     );
     eprintln!("e2e: main-thread blocks over 40 ms [ms after send, ms late]: {lates}");
     app.painted_screenshot("chat-02-fast-stream-end").await?;
+    app.quit().await
+}
+
+/// The view follows a stream to its end on its own, lets go the moment the user pages up
+/// (the stream goes on growing below what they read), and follows again from "Jump to latest"
+/// and from the next prompt.
+#[tokio::test]
+async fn the_view_follows_a_stream_until_the_user_scrolls_up() -> Result<()> {
+    let dirs = Dirs::new()?;
+    let app = App::launch(&dirs, &["--demo"], &[]).await?;
+    app.wait_for("prompt-input", Duration::from_secs(30))
+        .await?;
+    app.ask("[bench-chat 3000 300] Stream a long answer slowly")
+        .await?;
+    // Three screens of answer so far, and the view at its end.
+    app.wait_until("three screens of answer", STREAM_TIMEOUT, || async {
+        let v = app
+            .eval("const v = document.querySelector('[data-testid=\"chat-scroll\"]'); return v.scrollHeight > 3 * v.clientHeight;")
+            .await?;
+        Ok((v == Value::Bool(true)).then_some(()))
+    })
+    .await?;
+    let below = app.transcript_below().await?;
+    assert!(
+        below < 48.0,
+        "following while streaming: {below} px above the end"
+    );
+
+    app.page_up_transcript().await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let scroll_top = "return document.querySelector('[data-testid=\"chat-scroll\"]').scrollTop;";
+    let read_at = app.eval(scroll_top).await?.as_f64().unwrap_or(f64::NAN);
+    app.wait_for_run_status("completed", STREAM_TIMEOUT).await?;
+    let left_at = app.eval(scroll_top).await?.as_f64().unwrap_or(f64::NAN);
+    let below = app.transcript_below().await?;
+    assert!(
+        below > 2_000.0,
+        "the stream grew below the view the user scrolled up: {below} px below it"
+    );
+    assert!(
+        (left_at - read_at).abs() < 300.0,
+        "the view stayed where the user put it: from {read_at} px to {left_at} px"
+    );
+    app.painted_screenshot("chat-09-scrolled-up-mid-stream")
+        .await?;
+
+    // "Jump to latest" brings the view to the end and following back.
+    app.click("jump-to-latest").await?;
+    app.wait_until("the view at the end", Duration::from_secs(5), || async {
+        Ok((app.transcript_below().await? < 48.0).then_some(()))
+    })
+    .await?;
+    assert!(
+        app.find_all("jump-to-latest").await?.is_empty(),
+        "the button goes once the view is at the end"
+    );
+
+    app.ask("[bench-chat 2000 1000] Another long answer")
+        .await?;
+    app.wait_for_turns(2, "completed", STREAM_TIMEOUT).await?;
+    let below = app
+        .wait_until(
+            "the view at the new answer's end",
+            Duration::from_secs(5),
+            || async {
+                let below = app.transcript_below().await?;
+                Ok((below < 48.0).then_some(below))
+            },
+        )
+        .await?;
+    assert!(below < 48.0, "a new prompt follows again");
     app.quit().await
 }
 
@@ -285,7 +353,7 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
     app.painted_screenshot("chat-03-500-turns-bottom").await?;
 
     // Scroll up a screenful a frame for 240 frames (a fast fling through ~100 turns), with the
-    // heartbeat running.
+    // heartbeat running. Each step is a wheel turned up, then the scroll it makes.
     start_heartbeat(&app).await?;
     let started = Instant::now();
     let covered = app
@@ -295,6 +363,7 @@ async fn a_500_turn_conversation_opens_fast_scrolls_and_finds() -> Result<()> {
              const view = document.querySelector('[data-testid=\"chat-scroll\"]');\
              let frames = 0;\
              const step = () => {\
+               view.dispatchEvent(new WheelEvent('wheel', { deltaY: -view.clientHeight, bubbles: true }));\
                view.scrollTop = Math.max(0, view.scrollTop - view.clientHeight);\
                frames++;\
                if (view.scrollTop > 0 && frames < 240) requestAnimationFrame(step);\

@@ -2,23 +2,33 @@
 // the DOM, so a 500-turn conversation opens and scrolls like a short one. Turns have different
 // heights; each is measured once rendered (and again when it grows while streaming).
 //
-// The view follows the stream while it is scrolled to the bottom and stops when the user scrolls
-// up; a new turn brings it back to the bottom. Only a move up lets go: the answer growing under
-// the view between a scroll and its event (a block parsed in the worker can add many lines at
-// once) leaves the bottom too, but is no reason to stop following.
+// The view follows the stream while it is at the bottom and stops when the user scrolls up
+// (follow.ts decides); a new turn brings it back to the bottom.
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useRef, type ReactNode } from "react";
+import { ArrowDown } from "lucide-react";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 
 import { afterPaint, markTurnsPainted } from "./figures";
 import { clearHighlights, paintHighlights, textRanges } from "./find";
+import { Follow, PINNED_SLACK } from "./follow";
 import type { Turn } from "./session";
 import { TurnView } from "./TurnView";
 
 /** A guess for turns not yet measured; measured turns use their real height. */
 const ESTIMATED_TURN_HEIGHT = 280;
-/** How near the bottom counts as "at the bottom" (px). */
-const PINNED_SLACK = 48;
+
+// While following, the browser's scroll anchoring is off (chat.css): it moved the view up whenever
+// a block above the bottom was parsed into a shorter one. Once the user scrolled away it is on
+// again, so that blocks above what they read can change size without moving it.
+function showPinned(view: HTMLElement | null, follow: Follow) {
+  if (view) view.style.overflowAnchor = follow.pinned ? "" : "auto";
+}
+
+/** Scrolled away from the end, with more below than the slack: "Jump to latest" is offered. */
+function awayFromEnd(view: HTMLElement, follow: Follow): boolean {
+  return !follow.pinned && view.scrollHeight - view.scrollTop - view.clientHeight >= PINNED_SLACK;
+}
 
 interface Props {
   turns: readonly Turn[];
@@ -32,16 +42,8 @@ interface Props {
 export function Transcript({ turns, empty, onRetry, find }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  const lastScrollTop = useRef(0);
-  // While following, the browser's scroll anchoring is off (chat.css): it moved the view up
-  // whenever a block above the bottom was parsed into a shorter one. Once the user scrolled
-  // away it is on again, so that blocks above what they read can change size without moving it.
-  const setPinned = (value: boolean) => {
-    pinned.current = value;
-    if (scroller.current) scroller.current.style.overflowAnchor = value ? "" : "auto";
-  };
-
+  const [follow] = useState(() => new Follow());
+  const [away, setAway] = useState(false);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read each render, never memoized
   const virtualizer = useVirtualizer({
     count: turns.length,
@@ -62,17 +64,63 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
     const inner = content.current;
     if (!view || !inner || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
-      if (pinned.current) view.scrollTop = view.scrollHeight;
+      if (follow.pinned) view.scrollTop = view.scrollHeight;
+      else setAway(awayFromEnd(view, follow));
     });
     observer.observe(inner);
     return () => {
       observer.disconnect();
     };
-  }, [hasTurns]);
+  }, [hasTurns, follow]);
+
+  // What the user does to scroll, as it happens: a move up lets go only while they scroll.
+  useEffect(() => {
+    const view = scroller.current;
+    if (!view) return;
+    const onWheel = (event: WheelEvent) => {
+      follow.wheel(event.deltaY, performance.now());
+      showPinned(view, follow);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      follow.key(event.key, event.shiftKey, performance.now());
+      showPinned(view, follow);
+    };
+    // Only the scrollbar (the view itself is the target): a press on a card's toggle that
+    // shortens the answer is not a scroll.
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target === view) follow.hold(true);
+    };
+    const onTouchStart = () => {
+      follow.hold(true);
+    };
+    const letGo = () => {
+      follow.hold(false);
+    };
+    const options = { passive: true };
+    view.addEventListener("wheel", onWheel, options);
+    view.addEventListener("keydown", onKey);
+    view.addEventListener("pointerdown", onPointerDown);
+    view.addEventListener("touchstart", onTouchStart, options);
+    window.addEventListener("pointerup", letGo);
+    window.addEventListener("pointercancel", letGo);
+    window.addEventListener("touchend", letGo);
+    window.addEventListener("touchcancel", letGo);
+    return () => {
+      view.removeEventListener("wheel", onWheel);
+      view.removeEventListener("keydown", onKey);
+      view.removeEventListener("pointerdown", onPointerDown);
+      view.removeEventListener("touchstart", onTouchStart);
+      window.removeEventListener("pointerup", letGo);
+      window.removeEventListener("pointercancel", letGo);
+      window.removeEventListener("touchend", letGo);
+      window.removeEventListener("touchcancel", letGo);
+    };
+  }, [follow]);
 
   // A new turn (or a reopened conversation) starts at the bottom.
   useLayoutEffect(() => {
-    setPinned(true);
+    follow.pin();
+    showPinned(scroller.current, follow);
     if (turns.length > 0) virtualizer.scrollToIndex(turns.length - 1, { align: "end" });
     return afterPaint((at) => {
       markTurnsPainted(turns.length, document.querySelectorAll("article.turn").length, at);
@@ -84,9 +132,10 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
   const findTurn = find?.turn ?? null;
   useEffect(() => {
     if (findTurn === null) return;
-    setPinned(false);
+    follow.release();
+    showPinned(scroller.current, follow);
     virtualizer.scrollToIndex(findTurn, { align: "start" });
-  }, [findTurn, virtualizer]);
+  }, [findTurn, virtualizer, follow]);
   const query = find?.query ?? "";
   const rangeKey = `${items[0]?.index ?? -1}-${items.at(-1)?.index ?? -1}`;
   useEffect(() => {
@@ -112,14 +161,34 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
   const onScroll = () => {
     const view = scroller.current;
     if (!view) return;
-    const top = view.scrollTop;
-    if (view.scrollHeight - top - view.clientHeight < PINNED_SLACK) setPinned(true);
-    else if (top < lastScrollTop.current - 1) setPinned(false);
-    lastScrollTop.current = top;
+    const verdict = follow.scrolled(
+      { top: view.scrollTop, scrollHeight: view.scrollHeight, clientHeight: view.clientHeight },
+      performance.now(),
+    );
+    if (verdict === "stick") view.scrollTop = view.scrollHeight;
+    showPinned(view, follow);
+    setAway(awayFromEnd(view, follow));
+  };
+
+  const jumpToLatest = () => {
+    const view = scroller.current;
+    if (!view) return;
+    follow.pin();
+    showPinned(view, follow);
+    view.scrollTop = view.scrollHeight;
+    setAway(false);
   };
 
   return (
-    <div className="chat-scroll" ref={scroller} onScroll={onScroll} data-testid="chat-scroll">
+    // Focusable, so the keyboard can scroll it (and page up to let go of the stream).
+    <div
+      className="chat-scroll"
+      ref={scroller}
+      onScroll={onScroll}
+      tabIndex={0}
+      aria-label="Conversation"
+      data-testid="chat-scroll"
+    >
       <div className="chat-content">
         {turns.length === 0 ? (
           empty
@@ -145,6 +214,20 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
                 </div>
               );
             })}
+          </div>
+        )}
+        {away && (
+          // A dock of no height at the bottom of the view: the button floats over the text.
+          <div className="jump-latest-dock">
+            <button
+              type="button"
+              className="jump-latest"
+              onClick={jumpToLatest}
+              data-testid="jump-to-latest"
+            >
+              <ArrowDown size={14} aria-hidden />
+              Jump to latest
+            </button>
           </div>
         )}
       </div>

@@ -1,34 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { findInTurns, textRanges } from "./find";
-import type { Turn } from "./session";
-import { TranscriptStore } from "./transcript";
-
-const frames = { request: () => 0, cancel: () => undefined };
-
-function turn(id: string, prompt: string, answer: string, tool?: { name: string; result: string }): Turn {
-  const transcript = new TranscriptStore(frames);
-  if (tool) {
-    transcript.apply({ type: "tool_call_started", id: "c", name: tool.name });
-    transcript.apply({ type: "tool_result_delta", id: "c", delta: tool.result });
-  }
-  transcript.apply({ type: "answer_delta", delta: answer });
-  transcript.flush();
-  return {
-    id,
-    agent: null,
-    agentLabel: "General assistant",
-    prompt,
-    request: null,
-    transcript,
-    status: "completed",
-    error: null,
-    startedAt: 0,
-    endedAt: 0,
-    cancelling: false,
-    restored: true,
-  };
-}
+import { turn } from "../test/turns";
 
 describe("find in the conversation", () => {
   const turns = [
