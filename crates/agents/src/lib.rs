@@ -16,6 +16,7 @@ mod cache;
 mod file;
 mod options;
 mod pattern_sets;
+mod per_agent;
 mod prefs;
 
 use std::collections::BTreeMap;
@@ -23,8 +24,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 pub use cache::{AgentsSnapshot, CACHE_FORMAT};
-pub use options::{keep_unknown, RequestOptions};
+pub use options::RequestOptions;
 pub use pattern_sets::{checks_over, CheckExpect, SavedPatternSet, ToolCheck};
+pub use per_agent::keep_unknown;
 pub use prefs::{AgentPrefs, AgentPrefsView, PREFS_FORMAT, RECENT_LIMIT};
 
 /// The directory under the app's data dir that holds every workspace's agent files.

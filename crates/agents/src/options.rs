@@ -1,14 +1,13 @@
 //! The request options Chat starts with for one agent of one workspace: two Port organisations can
-//! each have an agent called `ops`, and what the user set for one is not the other's.
-//!
-//! They are kept in the workspace's prefs file as the JSON read from disk, one object per agent,
-//! and the known fields are written over that object: fields a newer Portdesk added to an
-//! entry survive this one's writes, and an entry this one cannot read is left as it is.
+//! each have an agent called `ops`, and what the user set for one is not the other's. Kept in the
+//! workspace's prefs file per agent (see `per_agent.rs`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+use crate::per_agent::keep_unknown;
 
 /// The options a Chat request starts with for one agent. Only what the user set is kept, and
 /// only what is set is sent.
@@ -45,33 +44,6 @@ impl RequestOptions {
         }
         Ok(())
     }
-}
-
-/// `new` written over `old`: when both are objects, `old`'s keys that `new` does not have stay
-/// (they are what this version does not know; every known field is always serialized, so a
-/// missing key is never a known one). Anything else is replaced by `new`.
-pub fn keep_unknown(old: Option<&Value>, new: Value) -> Value {
-    match (old, new) {
-        (Some(Value::Object(old)), Value::Object(new)) => {
-            let mut out = old.clone();
-            out.extend(new);
-            Value::Object(out)
-        }
-        (_, new) => new,
-    }
-}
-
-/// The options saved per agent, as read: what this version can read of them (an entry it
-/// cannot read is left out, and shows as no options).
-pub(crate) fn read(stored: &BTreeMap<String, Value>) -> BTreeMap<String, RequestOptions> {
-    stored
-        .iter()
-        .filter_map(|(agent, raw)| {
-            serde_json::from_value::<RequestOptions>(raw.clone())
-                .ok()
-                .map(|options| (agent.clone(), options))
-        })
-        .collect()
 }
 
 /// Writes one agent's options over what is saved for it. Options back at their defaults remove
@@ -111,7 +83,12 @@ fn known_fields() -> Result<Map<String, Value>, serde_json::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::per_agent::readable;
     use serde_json::json;
+
+    fn read(stored: &BTreeMap<String, Value>) -> BTreeMap<String, RequestOptions> {
+        readable(stored)
+    }
 
     #[test]
     fn unknown_fields_of_an_entry_and_of_its_model_survive_a_write() {

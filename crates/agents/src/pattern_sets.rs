@@ -1,17 +1,15 @@
 //! The tool-pattern set saved for one agent of one workspace: two Port organisations can each
 //! have an agent called `ops`, and the set the user saved for one is not the other's.
 //!
-//! Kept in the workspace's prefs file the way request options are (see `options.rs`): the JSON
-//! read from disk, one object per agent, with the known fields written over it, so fields a
-//! newer Portdesk added to a set or to one of its checks survive this one's writes, and a set
-//! this one cannot read is left as it is.
+//! Kept in the workspace's prefs file per agent (see `per_agent.rs`); fields a newer Portdesk
+//! added to one of a set's checks survive too.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::options::keep_unknown;
+use crate::per_agent::keep_unknown;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -33,19 +31,6 @@ pub struct ToolCheck {
 pub struct SavedPatternSet {
     pub patterns: Vec<String>,
     pub checks: Vec<ToolCheck>,
-}
-
-/// The sets saved per agent, as read: what this version can read of them (a set it cannot
-/// read is left out, and the agent shows its set from Port or the default).
-pub(crate) fn read(stored: &BTreeMap<String, Value>) -> BTreeMap<String, SavedPatternSet> {
-    stored
-        .iter()
-        .filter_map(|(agent, raw)| {
-            serde_json::from_value::<SavedPatternSet>(raw.clone())
-                .ok()
-                .map(|set| (agent.clone(), set))
-        })
-        .collect()
 }
 
 /// Writes one agent's set over what is saved for it: the set and each check keep the fields
@@ -89,7 +74,12 @@ pub fn checks_over(old: Option<&Value>, new: Option<&mut Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::per_agent::readable;
     use serde_json::json;
+
+    fn read(stored: &BTreeMap<String, Value>) -> BTreeMap<String, SavedPatternSet> {
+        readable(stored)
+    }
 
     #[test]
     fn a_set_and_its_checks_keep_what_this_version_does_not_know() {

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::file::{move_aside, write_atomically};
-use crate::options::{self, RequestOptions};
-use crate::pattern_sets::{self, SavedPatternSet};
+use crate::options::RequestOptions;
+use crate::pattern_sets::SavedPatternSet;
+use crate::per_agent;
 use crate::AgentsError;
 
 pub const PREFS_FORMAT: u32 = 1;
@@ -75,32 +76,23 @@ impl AgentPrefs {
 
     /// The request options saved per agent that this version can read.
     pub fn request_options(&self) -> BTreeMap<String, RequestOptions> {
-        options::read(&self.request_options)
+        per_agent::readable(&self.request_options)
     }
 
     /// The pattern sets saved per agent that this version can read.
     pub fn pattern_sets(&self) -> BTreeMap<String, SavedPatternSet> {
-        pattern_sets::read(&self.pattern_sets)
+        per_agent::readable(&self.pattern_sets)
     }
 
-    /// Takes in the sets an earlier Portdesk kept in the settings by agent only: each as it was
-    /// (unknown fields included), unless this workspace already has one for that agent.
+    /// Takes in the sets an earlier Portdesk kept in the settings by agent only (see
+    /// `per_agent::adopt`).
     pub fn adopt_pattern_sets(&mut self, legacy: &Map<String, Value>) {
-        for (agent, raw) in legacy {
-            self.pattern_sets
-                .entry(agent.clone())
-                .or_insert_with(|| raw.clone());
-        }
+        per_agent::adopt(&mut self.pattern_sets, legacy);
     }
 
-    /// Takes in options saved before they were kept per workspace: each agent's entry as it
-    /// was (unknown fields included), unless this workspace already has one for that agent.
+    /// Takes in options saved before they were kept per workspace (see `per_agent::adopt`).
     pub fn adopt_request_options(&mut self, legacy: &Map<String, Value>) {
-        for (agent, raw) in legacy {
-            self.request_options
-                .entry(agent.clone())
-                .or_insert_with(|| raw.clone());
-        }
+        per_agent::adopt(&mut self.request_options, legacy);
     }
 }
 

@@ -4,9 +4,8 @@
 use agents::{AgentStore, RequestOptions, WorkspaceKey};
 use serde_json::json;
 
-fn profile(name: &str) -> WorkspaceKey {
-    WorkspaceKey::Profile(name.to_string())
-}
+mod common;
+use common::{prefs_file, profile, read_json, store, write_json};
 
 fn mode(chat_mode: port_api::ChatMode) -> RequestOptions {
     RequestOptions {
@@ -15,14 +14,9 @@ fn mode(chat_mode: port_api::ChatMode) -> RequestOptions {
     }
 }
 
-fn prefs_file(store: &AgentStore, key: &WorkspaceKey) -> std::path::PathBuf {
-    store.dir().join(format!("{}.prefs.json", key.file_stem()))
-}
-
 #[test]
 fn two_workspaces_with_the_same_agent_keep_their_own_options() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (dir, store) = store();
     let prefs = store.prefs();
     prefs
         .save_request_options(&profile("eu"), "ops", &mode(port_api::ChatMode::Plan))
@@ -69,11 +63,9 @@ fn two_workspaces_with_the_same_agent_keep_their_own_options() {
 
 #[test]
 fn unknown_fields_in_the_file_and_in_each_entry_survive_a_save() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
-    std::fs::create_dir_all(store.dir()).unwrap();
+    let (_dir, store) = store();
     let path = prefs_file(&store, &profile("eu"));
-    std::fs::write(
+    write_json(
         &path,
         json!({
             "format": 1,
@@ -84,10 +76,8 @@ fn unknown_fields_in_the_file_and_in_each_entry_survive_a_save() {
                         "model": {"provider": "port", "model": "a", "tier": "fast"}},
                 "sre": {"chatMode": "research", "labels": {"team": "sre"}}
             }
-        })
-        .to_string(),
-    )
-    .unwrap();
+        }),
+    );
 
     let mut ops = store.prefs().get(&profile("eu")).request_options()["ops"].clone();
     ops.labels.insert("team".into(), "platform".into());
@@ -96,7 +86,7 @@ fn unknown_fields_in_the_file_and_in_each_entry_survive_a_save() {
         .save_request_options(&profile("eu"), "ops", &ops)
         .unwrap();
 
-    let after: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let after = read_json(&path);
     assert_eq!(after["pinnedOrder"], json!(["ops"]));
     assert_eq!(after["favourites"], json!(["ops"]));
     let saved = &after["requestOptions"]["ops"];
@@ -112,8 +102,7 @@ fn unknown_fields_in_the_file_and_in_each_entry_survive_a_save() {
 
 #[test]
 fn options_saved_before_workspaces_join_the_first_workspace_that_reads_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (_dir, store) = store();
     store
         .prefs()
         .save_request_options(&profile("eu"), "ops", &mode(port_api::ChatMode::Plan))
@@ -134,16 +123,13 @@ fn options_saved_before_workspaces_join_the_first_workspace_that_reads_them() {
         "what the workspace already had wins"
     );
     assert_eq!(options[""].chat_mode, Some(port_api::ChatMode::Build));
-    let raw: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(prefs_file(&store, &profile("eu"))).unwrap())
-            .unwrap();
+    let raw = read_json(&prefs_file(&store, &profile("eu")));
     assert_eq!(raw["requestOptions"][""]["futureField"], true);
 }
 
 #[test]
 fn forgetting_a_profile_deletes_its_files_and_no_one_elses() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (_dir, store) = store();
     let agents: Vec<port_api::Agent> = Vec::new();
     for key in [profile("eu"), profile("us"), WorkspaceKey::Demo] {
         store.save(&key, "http://127.0.0.1:1", &agents, 1).unwrap();

@@ -2,11 +2,10 @@
 //! `ops` agent each, a newer file, a damaged one, and what removing a profile deletes.
 
 use agents::{AgentStore, CheckExpect, SavedPatternSet, ToolCheck, WorkspaceKey};
-use serde_json::{json, Value};
+use serde_json::json;
 
-fn profile(name: &str) -> WorkspaceKey {
-    WorkspaceKey::Profile(name.to_string())
-}
+mod common;
+use common::{prefs_file, profile, read_json, store, write_json};
 
 fn set(patterns: &[&str]) -> SavedPatternSet {
     SavedPatternSet {
@@ -18,18 +17,9 @@ fn set(patterns: &[&str]) -> SavedPatternSet {
     }
 }
 
-fn prefs_file(store: &AgentStore, key: &WorkspaceKey) -> std::path::PathBuf {
-    store.dir().join(format!("{}.prefs.json", key.file_stem()))
-}
-
-fn read(path: &std::path::Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
-}
-
 #[test]
 fn two_workspaces_with_an_ops_agent_keep_their_own_sets() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (dir, store) = store();
     store
         .prefs()
         .save_pattern_set(&profile("eu"), "ops", &set(&["^run_.*"]))
@@ -66,11 +56,9 @@ fn two_workspaces_with_an_ops_agent_keep_their_own_sets() {
 
 #[test]
 fn a_newer_file_keeps_what_this_version_does_not_know() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
-    std::fs::create_dir_all(store.dir()).unwrap();
+    let (_dir, store) = store();
     let path = prefs_file(&store, &profile("eu"));
-    std::fs::write(
+    write_json(
         &path,
         json!({
             "format": 2,
@@ -81,10 +69,8 @@ fn a_newer_file_keeps_what_this_version_does_not_know() {
                         "checks": [{"tool": "run_x", "expect": "match", "why": "audit"}]},
                 "sre": {"patterns": {"regex": "^get_"}}
             }
-        })
-        .to_string(),
-    )
-    .unwrap();
+        }),
+    );
 
     let read_back = store.prefs().get(&profile("eu"));
     assert_eq!(read_back.notice, None, "a newer file is not a damaged one");
@@ -100,7 +86,7 @@ fn a_newer_file_keeps_what_this_version_does_not_know() {
         .save_pattern_set(&profile("eu"), "ops", &ops)
         .unwrap();
 
-    let after = read(&path);
+    let after = read_json(&path);
     assert_eq!(after["pinnedOrder"], json!(["ops"]));
     assert_eq!(after["favourites"], json!(["ops"]));
     let ops = &after["patternSets"]["ops"];
@@ -121,8 +107,7 @@ fn a_newer_file_keeps_what_this_version_does_not_know() {
 
 #[test]
 fn a_damaged_file_is_moved_aside_with_a_notice_and_saving_starts_afresh() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (_dir, store) = store();
     std::fs::create_dir_all(store.dir()).unwrap();
     let path = prefs_file(&store, &profile("eu"));
     // Valid JSON of a shape this version cannot read at all.
@@ -141,7 +126,7 @@ fn a_damaged_file_is_moved_aside_with_a_notice_and_saving_starts_afresh() {
         .save_pattern_set(&profile("eu"), "ops", &set(&["^run_.*"]))
         .unwrap();
     assert_eq!(
-        read(&path)["patternSets"]["ops"]["patterns"],
+        read_json(&path)["patternSets"]["ops"]["patterns"],
         json!(["^run_.*"])
     );
     assert_eq!(std::fs::read(&aside).unwrap(), damaged, "still there");
@@ -149,8 +134,7 @@ fn a_damaged_file_is_moved_aside_with_a_notice_and_saving_starts_afresh() {
 
 #[test]
 fn earlier_sets_join_a_workspace_without_replacing_its_own() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (_dir, store) = store();
     store
         .prefs()
         .save_pattern_set(&profile("eu"), "ops", &set(&["^get_.*"]))
@@ -167,15 +151,14 @@ fn earlier_sets_join_a_workspace_without_replacing_its_own() {
     assert_eq!(sets["ops"], set(&["^get_.*"]), "the workspace's own wins");
     assert_eq!(sets["sre"].patterns, vec!["^list_.*"]);
     assert_eq!(
-        read(&prefs_file(&store, &profile("eu")))["patternSets"]["sre"],
+        read_json(&prefs_file(&store, &profile("eu")))["patternSets"]["sre"],
         legacy["sre"]
     );
 }
 
 #[test]
 fn removing_a_profile_deletes_its_sets_and_no_one_elses() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = AgentStore::new(dir.path());
+    let (_dir, store) = store();
     for key in [profile("eu"), profile("us")] {
         store
             .prefs()
