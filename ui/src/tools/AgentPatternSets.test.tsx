@@ -39,6 +39,38 @@ async function switchTo(mock: MockBackend, connection: unknown) {
   await screen.findByTestId("prompt-input");
 }
 
+/** The ops agent picked in Tools while the workspace's saved sets (ops: `^run_.*`) are still
+ *  being read, so it shows its tools from Port; the returned function lets the read land. */
+async function opsPickedBeforeSetsRead(): Promise<() => Promise<void>> {
+  const pending: (() => void)[] = [];
+  mockBackend({
+    status: { connection: DEMO },
+    handlers: {
+      ...patternHandlers(),
+      list_agents: () => [OPS],
+      agent_pattern_sets: () =>
+        new Promise((resolve) => {
+          pending.push(() => {
+            resolve({ sets: { ops: { patterns: ["^run_.*"], checks: [] } }, notice: null });
+          });
+        }),
+    },
+  });
+  render(<App />);
+  await openTools();
+  editOps();
+  await waitFor(() => {
+    expect(shownPatterns()).toEqual(["^get_.*"]);
+  });
+  expect(pending.length).toBeGreaterThan(0);
+  return async () => {
+    await act(async () => {
+      for (const resolve of pending.splice(0)) resolve();
+      await Promise.resolve();
+    });
+  };
+}
+
 describe("Tools: pattern sets saved per workspace and agent", () => {
   it("shows each organisation's own set for its ops agent, and saves into the open one", async () => {
     const byWorkspace: Record<string, Partial<Record<string, SavedPatternSet>>> = {
@@ -103,6 +135,31 @@ describe("Tools: pattern sets saved per workspace and agent", () => {
     });
     expect(byWorkspace.demo).toEqual({ ops: { patterns: ["^run_.*"], checks: [] } });
     expect(mock.callsOf("agent_pattern_sets")).toHaveLength(3);
+  });
+
+  it("a target picked before the saved sets were read shows its saved set once they arrive", async () => {
+    const arrive = await opsPickedBeforeSetsRead();
+    await arrive();
+    await waitFor(() => {
+      expect(shownPatterns()).toEqual(["^run_.*"]);
+    });
+    expect(screen.getByTestId("pattern-set-state").textContent).toBe("Saved");
+  });
+
+  it("an edit made before the saved sets arrive is not replaced by them", async () => {
+    const arrive = await opsPickedBeforeSetsRead();
+    fireEvent.click(screen.getByTestId("patterns-edit-json"));
+    fireEvent.change(screen.getByTestId("patterns-json"), { target: { value: '["^list_.*"]' } });
+    fireEvent.click(screen.getByTestId("patterns-json-apply"));
+    await waitFor(() => {
+      expect(shownPatterns()).toEqual(["^list_.*"]);
+    });
+    await arrive();
+    // The read landed (the agent's saved set is known now) and the edit stayed.
+    await waitFor(() => {
+      expect(screen.getByTestId("pattern-set-state").textContent).toBe("Unsaved changes");
+    });
+    expect(shownPatterns()).toEqual(["^list_.*"]);
   });
 
   it("without a set saved in the workspace, shows the agent's tools from Port", async () => {

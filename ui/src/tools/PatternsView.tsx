@@ -34,6 +34,9 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
   const [selected, setSelected] = useState<number | null>(list.length > 0 ? 0 : null);
   const [focusId, setFocusId] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  /** Whether the set shown was changed since its target was picked. */
+  const [edited, setEdited] = useState(false);
+  const [setsSeen, setSetsSeen] = useState(agentPatternSets);
 
   const composed = useMemo(() => enabledPatterns(list), [list]);
   useEffect(() => {
@@ -57,12 +60,28 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
 
   const loadTarget = (agent: string | null) => {
     setTarget(agent);
+    setEdited(false);
     const saved = savedSetFor(settings, agentPatternSets, agent, agents.data ?? []);
     const next = drafts(saved.patterns);
     replaceList(next);
     setChecks(saved.checks);
     setSelected(next.length > 0 ? 0 : null);
   };
+  const editList = (next: PatternDraft[], focus: number | null = null) => {
+    setEdited(true);
+    replaceList(next, focus);
+  };
+  const editChecks = (next: ToolCheck[]) => {
+    setEdited(true);
+    setChecks(next);
+  };
+
+  // A target picked before the workspace's saved sets were read showed its set from Port; when
+  // they arrive (or change), a target nobody has edited since is loaded again from them.
+  if (setsSeen !== agentPatternSets) {
+    setSetsSeen(agentPatternSets);
+    if (target !== null && !edited) loadTarget(target);
+  }
 
   const texts = useMemo(() => list.map((d) => d.text), [list]);
   const selectedText = selected !== null ? list[selected]?.text ?? null : null;
@@ -77,7 +96,7 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
             </h2>
             <PresetPicker onApply={(patterns, mode) => {
               const added = drafts(patterns);
-              replaceList(mode === "replace" ? added : [...list.filter((d) => d.text.trim() !== ""), ...added]);
+              editList(mode === "replace" ? added : [...list.filter((d) => d.text.trim() !== ""), ...added]);
             }} />
           </header>
           <p className="muted small">
@@ -89,7 +108,7 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
             evaluation={current}
             selected={selected}
             focusId={focusId}
-            onChange={replaceList}
+            onChange={editList}
             onSelect={setSelected}
             onProblem={setProblem}
           />
@@ -98,10 +117,10 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
               {problem}
             </p>
           ) : null}
-          <JsonPanel patterns={composed} onApply={(patterns) => replaceList(drafts(patterns))} />
+          <JsonPanel patterns={composed} onApply={(patterns) => editList(drafts(patterns))} />
         </section>
         <ExplainPanel pattern={selectedText} index={selected} report={current && selected !== null ? current.patterns[selected] ?? null : null} />
-        <ChecksPanel checks={checks} results={current?.checks ?? null} onChange={setChecks} />
+        <ChecksPanel checks={checks} results={current?.checks ?? null} onChange={editChecks} />
         <SaveSetBar
           target={target}
           agents={agents.data ?? []}
