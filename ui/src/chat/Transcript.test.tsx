@@ -77,6 +77,21 @@ describe("the transcript follows the stream", () => {
     expect(view.scrollTop).toBe(9_000 - CLIENT);
   });
 
+  it("keys typed into a field inside the transcript do not let go", () => {
+    renderTranscript();
+    const { view, geometry } = layOut(5_000);
+    view.scrollTop = 5_000;
+    fireEvent.scroll(view);
+    const field = document.createElement("input");
+    view.appendChild(field);
+    fireEvent.keyDown(field, { key: "Home" });
+    geometry.top -= 100; // layout, not the key
+    geometry.height += 500;
+    fireEvent.scroll(view);
+    expect(view.scrollTop).toBe(5_500 - CLIENT);
+    expect(screen.queryByTestId("jump-to-latest")).toBeNull();
+  });
+
   it("lets go on Page Up in the transcript", () => {
     renderTranscript();
     const { view, geometry } = layOut(5_000);

@@ -82,6 +82,9 @@ export function Transcript({ turns, empty, onRetry, find }: Props) {
       showPinned(view, follow);
     };
     const onKey = (event: KeyboardEvent) => {
+      // Keys typed into a field move its caret, not the view.
+      const { target } = event;
+      if (target instanceof Element && target.closest("input, textarea, select, [contenteditable='true']")) return;
       follow.key(event.key, event.shiftKey, performance.now());
       showPinned(view, follow);
     };
