@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::file::{move_aside, write_atomically};
+use crate::file::{keep_aside, write_atomically};
 use crate::options::RequestOptions;
 use crate::pattern_sets::SavedPatternSet;
 use crate::per_agent;
@@ -113,7 +113,7 @@ pub(crate) fn load(path: &Path) -> AgentPrefs {
     match parsed {
         Ok(prefs) => prefs,
         Err(problem) => {
-            let moved = move_aside(path)
+            let moved = keep_aside(path)
                 .map(|b| format!(" It was moved to {}.", b.display()))
                 .unwrap_or_default();
             AgentPrefs {

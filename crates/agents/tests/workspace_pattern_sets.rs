@@ -106,8 +106,8 @@ fn a_newer_file_keeps_what_this_version_does_not_know() {
 }
 
 #[test]
-fn a_damaged_file_is_moved_aside_with_a_notice_and_saving_starts_afresh() {
-    let (_dir, store) = store();
+fn a_damaged_file_is_moved_aside_with_a_notice_and_saving_starts_afresh_each_time() {
+    let (dir, store) = store();
     std::fs::create_dir_all(store.dir()).unwrap();
     let path = prefs_file(&store, &profile("eu"));
     // Valid JSON of a shape this version cannot read at all.
@@ -130,6 +130,24 @@ fn a_damaged_file_is_moved_aside_with_a_notice_and_saving_starts_afresh() {
         json!(["^run_.*"])
     );
     assert_eq!(std::fs::read(&aside).unwrap(), damaged, "still there");
+
+    // Damaged again, read by the next start: a second copy beside the first, which stays.
+    let again = br#"{"favourites": 3}"#;
+    std::fs::write(&path, again).unwrap();
+    let restarted = AgentStore::new(dir.path());
+    let notice = restarted
+        .prefs()
+        .get(&profile("eu"))
+        .notice
+        .expect("a notice");
+    let second = store.dir().join("profile-eu.prefs.json.unreadable-2");
+    assert!(notice.contains(&second.display().to_string()), "{notice}");
+    assert_eq!(std::fs::read(&second).unwrap(), again);
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        damaged,
+        "the first copy is kept"
+    );
 }
 
 #[test]
