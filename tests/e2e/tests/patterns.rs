@@ -201,9 +201,15 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
     let samples = app
         .eval("return (window.__PORTDESK__ && window.__PORTDESK__.matcher || []);")
         .await?;
+    // The Tools panel's own editors only (the Chat drawer's record theirs as "chat-drawer").
     let samples: Vec<&Value> = samples
         .as_array()
-        .map(|a| a.iter().skip(skip).collect())
+        .map(|a| {
+            a.iter()
+                .skip(skip)
+                .filter(|s| s["editor"] == "tools")
+                .collect()
+        })
         .unwrap_or_default();
     let mut total: Vec<f64> = samples
         .iter()

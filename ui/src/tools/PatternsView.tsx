@@ -44,7 +44,7 @@ export function PatternsView({ catalog, agents, onRefreshCatalog, onComposed }: 
   }, [composed, onComposed]);
   const request = useMemo<EvaluateRequest>(() => ({ patterns: toInputs(list), checks }), [list, checks]);
   const revision = catalog.data?.revision ?? null;
-  const { evaluation, error } = useLiveMatcher(request, revision);
+  const { evaluation, error } = useLiveMatcher(request, revision, "tools");
   const current = evaluation?.catalogRevision === revision ? evaluation : null;
 
   const replaceList = (next: PatternDraft[], focus: number | null = null) => {

@@ -1,7 +1,11 @@
 // Keystroke-to-painted-result latencies of the live matcher, kept where the E2E benchmark (and a
 // curious developer in the inspector) can read them: `window.__PORTDESK__.matcher`.
 
+/** Which editor the edit was made in: the Tools panel's, or Chat's request-options drawer's. */
+export type MatcherEditor = "tools" | "chat-drawer";
+
 export interface MatcherSample {
+  editor: MatcherEditor;
   /** From the edit to the frame that shows its result. */
   totalMs: number;
   /** Waiting for the previous request to return (one in flight at a time). */

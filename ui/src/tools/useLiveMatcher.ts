@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import { BackendError, evaluatePatterns, type EvaluateRequest, type Evaluation } from "../lib/backend";
 import { latestOnly, type LatestOnly } from "./latestOnly";
-import { recordMatcherSample } from "./matcherFigures";
+import { recordMatcherSample, type MatcherEditor } from "./matcherFigures";
 
 interface Sent {
   request: EvaluateRequest;
@@ -22,7 +22,11 @@ export interface LiveMatch {
   pending: boolean;
 }
 
-export function useLiveMatcher(request: EvaluateRequest, catalogRevision: number | null): LiveMatch {
+export function useLiveMatcher(
+  request: EvaluateRequest,
+  catalogRevision: number | null,
+  editor: MatcherEditor,
+): LiveMatch {
   const [state, setState] = useState<LiveMatch & { editedAt: number; sentAt: number; receivedAt: number }>({
     evaluation: null,
     error: null,
@@ -76,6 +80,7 @@ export function useLiveMatcher(request: EvaluateRequest, catalogRevision: number
     const frame = requestAnimationFrame(() => {
       const now = performance.now();
       recordMatcherSample({
+        editor,
         totalMs: now - editedAt,
         queuedMs: sentAt - editedAt,
         ipcMs: receivedAt - sentAt,
@@ -89,7 +94,7 @@ export function useLiveMatcher(request: EvaluateRequest, catalogRevision: number
     return () => {
       cancelAnimationFrame(frame);
     };
-  }, [state]);
+  }, [state, editor]);
 
   return { evaluation: state.evaluation, error: state.error, pending: state.pending };
 }

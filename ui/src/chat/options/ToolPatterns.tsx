@@ -52,7 +52,7 @@ export function ToolPatterns({ tools, savedTools, catalog, onChange }: Props) {
     () => ({ patterns: list.map((d) => ({ text: d.text, enabled: !isBlank(d) })), checks: [] }),
     [list],
   );
-  const { evaluation, error } = useLiveMatcher(request, catalogRevision);
+  const { evaluation, error } = useLiveMatcher(request, catalogRevision, "chat-drawer");
   const current = evaluation?.catalogRevision === catalogRevision ? evaluation : null;
   const invalid = current?.patterns.length === list.length ? invalidPatterns(list.map((d) => d.text), current) : [];
 
