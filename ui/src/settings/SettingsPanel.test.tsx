@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { App } from "../App";
 import type { ProfileSummary } from "../lib/backend";
+import { patternHandlers } from "../test/fakePatterns";
 import { DEMO, appError, fail, mockBackend } from "../test/mockBackend";
 
 const WORK: ProfileSummary = {
@@ -119,5 +120,13 @@ describe("Settings", () => {
       expect(document.documentElement.dataset.theme).toBe("dark");
     });
     expect(mock.callsOf("update_settings")[0]?.args).toEqual({ patch: { theme: "dark", defaultTools: null, lastAgent: null } });
+  });
+
+  it("lists the default tool patterns and opens Tools to edit them", async () => {
+    await openSettings({ handlers: patternHandlers() });
+    const section = screen.getByRole("region", { name: "Default tool patterns" });
+    fireEvent.click(within(section).getByTestId("settings-edit-tools"));
+    expect(await screen.findByTestId("pattern-set-target", {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByTestId("nav-tools").getAttribute("aria-current")).toBe("page");
   });
 });

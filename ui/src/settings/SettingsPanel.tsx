@@ -12,7 +12,13 @@ const THEMES: { value: Theme; label: string }[] = [
   { value: "dark", label: "Dark" },
 ];
 
-export function SettingsPanel({ connection }: { connection: ConnectionInfo }) {
+interface Props {
+  connection: ConnectionInfo;
+  /** Opens the Tools panel, where the default patterns are edited. */
+  onEditTools: () => void;
+}
+
+export function SettingsPanel({ connection, onEditTools }: Props) {
   const { settings, updateSettings, disconnect } = useWorkspace();
   const [error, setError] = useState<BackendError | null>(null);
 
@@ -88,10 +94,18 @@ export function SettingsPanel({ connection }: { connection: ConnectionInfo }) {
       <HistoryRetention />
 
       <section className="card" aria-labelledby="tools-title">
-        <h2 className="section-title" id="tools-title">
-          Default tool patterns
-        </h2>
-        <p className="muted small">What a new general-assistant request may call. Editing arrives with the Tools panel.</p>
+        <header className="section-header">
+          <h2 className="section-title" id="tools-title">
+            Default tool patterns
+          </h2>
+          <button type="button" className="button" onClick={onEditTools} data-testid="settings-edit-tools">
+            Edit in Tools
+          </button>
+        </header>
+        <p className="muted small">
+          What a new general-assistant request may call. Tools checks each pattern against your organisation&apos;s tools as
+          you type.
+        </p>
         <ul className="pattern-list">
           {settings.defaultTools.map((pattern) => (
             <li key={pattern}>

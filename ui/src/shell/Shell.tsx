@@ -192,7 +192,14 @@ export function Shell({ connection }: Props) {
           {panel === "tools" ? <LazyToolsPanel agents={agents} /> : null}
           {panel === "history" ? <HistoryPanel onContinue={continueInChat} onRerun={rerun} /> : null}
           {panel === "quota" ? <QuotaPanel quota={quota} /> : null}
-          {panel === "settings" ? <SettingsPanel connection={connection} /> : null}
+          {panel === "settings" ? (
+            <SettingsPanel
+              connection={connection}
+              onEditTools={() => {
+                navigate("tools");
+              }}
+            />
+          ) : null}
         </main>
       </div>
       {switcherOpen ? (
