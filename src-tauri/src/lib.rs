@@ -142,8 +142,9 @@ pub fn run() {
                 window = window.data_directory(data_dir.join("webview"));
             }
             let window = window.build()?;
-            // Off from the first paint; a panel that needs it turns it on.
-            rendering.set_compositing(&window, false)?;
+            // Off from the first paint; a panel that needs it turns it on. What WebKit answers
+            // is only for a panel that asks.
+            drop(rendering.set_compositing(&window, false)?);
             Ok(())
         })
         .run(context);

@@ -14,6 +14,9 @@
 
 use std::ffi::OsStr;
 
+use serde::Serialize;
+use tokio::sync::oneshot;
+
 const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 /// Whether OpenGL here can only be software: Mesa told to render in software, or no DRM render
@@ -71,26 +74,53 @@ impl Rendering {
         }
     }
 
-    /// Turns compositing on or off for `window`'s web view; nothing where WebKit decides.
-    pub fn set_compositing(self, window: &tauri::WebviewWindow, on: bool) -> tauri::Result<()> {
+    /// Turns compositing on or off for `window`'s web view; nothing where WebKit decides. The
+    /// receiver gets what the web view's settings say once the change is made: read back from
+    /// WebKit, not assumed.
+    pub fn set_compositing(
+        self,
+        window: &tauri::WebviewWindow,
+        on: bool,
+    ) -> tauri::Result<oneshot::Receiver<Compositing>> {
+        let (tell, now) = oneshot::channel();
         if self != Self::ByPanel {
-            return Ok(());
+            let _ = tell.send(Compositing::WebKitDecides);
+            return Ok(now);
         }
         #[cfg(target_os = "linux")]
         window.with_webview(move |webview| {
             use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = webview.inner().settings() {
-                settings.set_hardware_acceleration_policy(if on {
-                    HardwareAccelerationPolicy::Always
-                } else {
-                    HardwareAccelerationPolicy::Never
-                });
-            }
+            let Some(settings) = webview.inner().settings() else {
+                return;
+            };
+            settings.set_hardware_acceleration_policy(if on {
+                HardwareAccelerationPolicy::Always
+            } else {
+                HardwareAccelerationPolicy::Never
+            });
+            let _ = tell.send(match settings.hardware_acceleration_policy() {
+                HardwareAccelerationPolicy::Always => Compositing::On,
+                HardwareAccelerationPolicy::Never => Compositing::Off,
+                _ => Compositing::WebKitDecides,
+            });
         })?;
         #[cfg(not(target_os = "linux"))]
-        let _ = (window, on);
-        Ok(())
+        {
+            let _ = (window, on);
+            let _ = tell.send(Compositing::WebKitDecides);
+        }
+        Ok(now)
     }
+}
+
+/// The web view's compositing as its settings say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Compositing {
+    /// WebKit's own policy: this machine is not switched by panel.
+    WebKitDecides,
+    On,
+    Off,
 }
 
 #[cfg(test)]

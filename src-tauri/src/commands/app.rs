@@ -2,7 +2,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::AppError;
-use crate::rendering::Rendering;
+use crate::rendering::{Compositing, Rendering};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -25,14 +25,18 @@ pub fn app_ready(state: State<'_, AppState>) -> StartupInfo {
 
 /// Compositing on while a panel that repaints much of the window at once is shown (the Tools
 /// panel), off again when it goes; only on machines where GL is software (see `rendering`).
+/// Answers with the web view's compositing as WebKit's settings then say.
 #[tauri::command]
 #[specta::specta]
-pub fn set_compositing(
+pub async fn set_compositing(
     window: tauri::WebviewWindow,
     rendering: State<'_, Rendering>,
     on: bool,
-) -> Result<(), AppError> {
-    rendering
+) -> Result<Compositing, AppError> {
+    let problem = |e: String| AppError::new("internal", format!("the web view's compositing: {e}"));
+    let now = rendering
         .set_compositing(&window, on)
-        .map_err(|e| AppError::new("internal", format!("the web view's compositing: {e}")))
+        .map_err(|e| problem(e.to_string()))?;
+    now.await
+        .map_err(|_| problem("the web view did not answer".to_string()))
 }

@@ -1,6 +1,6 @@
 //! The Tools panel in the real app: the live matcher (typing, an invalid pattern and its fix,
-//! the organisation's actions, keystroke latency at 5,000 tools), and the set saved for an agent,
-//! each workspace its own.
+//! the organisation's actions, keystroke latency at 5,000 tools, compositing on while it is shown),
+//! and the set saved for an agent, each workspace its own.
 //! Run by scripts/test.sh: `cargo test -p portdesk-e2e --features e2e --test patterns`.
 
 mod tools_ui;
@@ -41,6 +41,8 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
     app.wait_for("prompt-input", Duration::from_secs(30))
         .await?;
     open_tools(&app).await?;
+    // Tools asks for compositing, and WebKit's settings say it is on (where switched by panel).
+    wait_for_compositing(&app, if by_panel() { "on" } else { "webKitDecides" }).await?;
     // The default set is Port's read-only one.
     let first = matched_tools(&app).await?;
     assert!(first.iter().any(|t| t == "list_entities"), "{first:?}");
@@ -272,7 +274,35 @@ async fn type_a_pattern_fix_an_invalid_one_and_measure_the_matcher_at_5000_tools
         percentile(&engine, 0.95),
     );
     app.screenshot("patterns-04-5000-tools").await?;
+
+    // Leaving Tools turns compositing off again (where it is switched by panel).
+    app.click("nav-chat").await?;
+    wait_for_compositing(&app, if by_panel() { "off" } else { "webKitDecides" }).await?;
     app.quit().await
+}
+
+/// Whether this machine switches WebKit's compositing by panel (see src-tauri's rendering.rs):
+/// no GPU render node and WebKit's own switch left alone.
+fn by_panel() -> bool {
+    let render_node = std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    });
+    let software = std::env::var_os("LIBGL_ALWAYS_SOFTWARE")
+        .is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+    std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() && (software || !render_node)
+}
+
+/// Waits until WebKit's settings, read back after the Tools panel's newest request, say `wanted`.
+async fn wait_for_compositing(app: &App, wanted: &str) -> Result<()> {
+    app.wait_until(&format!("compositing {wanted}"), WAIT, || async {
+        let now = app
+            .eval("return (window.__PORTDESK__ && window.__PORTDESK__.compositing) || null;")
+            .await?;
+        Ok((now == wanted).then_some(()))
+    })
+    .await
 }
 
 /// The pattern rows' texts, in order.

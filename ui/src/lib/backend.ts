@@ -9,6 +9,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
 import type {
   Agent,
+  Compositing,
   JsonValue,
   SchemaCheck,
   RequestOptions,
@@ -64,6 +65,7 @@ import type {
 
 export type {
   Agent,
+  Compositing,
   SchemaCheck,
   RequestOptions,
   ModelChoice,
@@ -284,10 +286,9 @@ async function plain<T>(call: () => Promise<T>): Promise<T> {
 // --- app and workspace -------------------------------------------------------------------------
 
 export const appReady = (): Promise<StartupInfo> => plain(() => commands.appReady());
-/** GL compositing on while a panel that repaints much of the window is shown (no-op with a GPU). */
-export const setCompositing = async (on: boolean): Promise<void> => {
-  await unwrap(() => commands.setCompositing(on));
-};
+/** GL compositing on while a panel that repaints much of the window is shown (no-op with a GPU);
+ *  answers with the web view's compositing as WebKit's settings then say. */
+export const setCompositing = (on: boolean): Promise<Compositing> => unwrap(() => commands.setCompositing(on));
 export const workspaceStatus = (): Promise<WorkspaceStatus> => unwrap(() => commands.workspaceStatus());
 export const connectDemo = (): Promise<ConnectionInfo> => unwrap(() => commands.connectDemo());
 export const connectProfile = (name: string): Promise<ConnectionInfo> =>

@@ -16,8 +16,9 @@ async appReady() : Promise<StartupInfo> {
 /**
  * Compositing on while a panel that repaints much of the window at once is shown (the Tools
  * panel), off again when it goes; only on machines where GL is software (see `rendering`).
+ * Answers with the web view's compositing as WebKit's settings then say.
  */
-async setCompositing(on: boolean) : Promise<Result<null, AppError>> {
+async setCompositing(on: boolean) : Promise<Result<Compositing, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_compositing", { on }) };
 } catch (e) {
@@ -750,6 +751,14 @@ export type CheckResult = { tool: string; expect: CheckExpect; passed: boolean;
  * The first enabled pattern that lets the tool in.
  */
 matchedBy: number | null; inCatalog: boolean; message: string }
+/**
+ * The web view's compositing as its settings say.
+ */
+export type Compositing = 
+/**
+ * WebKit's own policy: this machine is not switched by panel.
+ */
+"webKitDecides" | "on" | "off"
 /**
  * The open workspace changed (connected, switched, closed).
  */

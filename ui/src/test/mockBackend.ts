@@ -210,7 +210,7 @@ export function mockBackend({
   const agentSets: Partial<Record<string, SavedPatternSet>> = { ...savedSets };
   const defaults: Record<string, Handler> = {
     app_ready: () => ({ msSinceStart: 321.5, version: "0.1.0" }),
-    set_compositing: () => null,
+    set_compositing: () => "webKitDecides",
     workspace_status: () => ({ connection: null, hasProfiles: false, notices: [], ...status }),
     get_settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
     request_options: () => ({ ...requestOptions }),

@@ -4,6 +4,7 @@ import * as backend from "../lib/backend";
 import type { Agent } from "../lib/backend";
 import { useResource, type Resource } from "../lib/useResource";
 import { ApprovalsView } from "./ApprovalsView";
+import { requestCompositing } from "./compositing";
 import { PatternsView } from "./PatternsView";
 import { ResolutionView } from "./ResolutionView";
 
@@ -29,14 +30,9 @@ export function ToolsPanel({ agents }: { agents: Resource<Agent[]> }) {
   // Each keystroke here repaints many editors and rows at once: on a machine without a GPU that
   // is cheaper composited, and Chat's stream is cheaper without (Rust decides; see rendering.rs).
   useEffect(() => {
-    const set = (on: boolean) => {
-      backend.setCompositing(on).catch(() => {
-        // Only speed depends on it.
-      });
-    };
-    set(true);
+    requestCompositing(true);
     return () => {
-      set(false);
+      requestCompositing(false);
     };
   }, []);
 
