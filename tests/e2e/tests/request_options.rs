@@ -91,13 +91,32 @@ async fn wait_for_markers(app: &App, wanted: &[&str]) -> Result<()> {
 
 /// The text of each pattern row in the drawer, in order.
 async fn pattern_texts(app: &App) -> Result<Value> {
-    app.eval(
-        "return [...document.querySelectorAll('[data-testid=\"opt-tools\"] [data-testid=\"pattern-input\"] .cm-line')]\
-         .map(l => { const c = l.cloneNode(true);\
-           c.querySelectorAll('.cm-placeholder, .cm-widgetBuffer').forEach(p => p.remove());\
-           return c.textContent; });",
-    )
-    .await
+    app.eval(PATTERN_TEXTS).await
+}
+
+const PATTERN_TEXTS: &str =
+    "return [...document.querySelectorAll('[data-testid=\"opt-tools\"] [data-testid=\"pattern-input\"] .cm-line')]\
+     .map(l => { const c = l.cloneNode(true);\
+       c.querySelectorAll('.cm-placeholder, .cm-widgetBuffer').forEach(p => p.remove());\
+       return c.textContent; });";
+
+/// Waits until `script` returns `wanted`; if it never does, says what it returned last.
+async fn wait_for_shown(app: &App, what: &str, script: &str, wanted: Value) -> Result<()> {
+    let waited = app
+        .wait_until(what, WAIT, || async {
+            Ok((app.eval(script).await? == wanted).then_some(()))
+        })
+        .await;
+    match waited {
+        Ok(()) => Ok(()),
+        Err(e) => Err(format!("{e}: it shows {}", app.eval(script).await?).into()),
+    }
+}
+
+/// Waits until the drawer's pattern rows read `wanted`: their editor is loaded when the drawer
+/// first opens, so right after a start the rows may not be there yet.
+async fn wait_for_pattern_texts(app: &App, wanted: Value) -> Result<()> {
+    wait_for_shown(app, "the pattern rows", PATTERN_TEXTS, wanted).await
 }
 
 /// The engine's "N of M known tools" line once it has answered for the rows shown.
@@ -191,10 +210,7 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
 
     // Tool patterns, typed into the pattern rows with real key presses: the saved default set
     // first, checked by the Rust engine against the known tools.
-    assert_eq!(
-        pattern_texts(&app).await?,
-        json!(["^(list|get|search|track|describe)_.*"])
-    );
+    wait_for_pattern_texts(&app, json!(["^(list|get|search|track|describe)_.*"])).await?;
     let saved_line = known_tools_line(&app).await?;
     // The drawer is narrow: a long pattern wraps rather than scrolling out of sight.
     let overflow = app
@@ -482,19 +498,19 @@ async fn request_options_reach_port_and_are_remembered_per_agent() -> Result<()>
     app.select("agent-select", "").await?;
     app.click("options-toggle").await?;
     app.wait_for("request-options", WAIT).await?;
-    let mode = app
-        .eval("return document.querySelector('[data-testid=\"opt-chat-mode\"]').value;")
-        .await?;
-    assert_eq!(mode, "plan");
-    let key = app
-        .eval("return document.querySelector('[data-testid=\"opt-labels-key\"]').value;")
-        .await?;
-    assert_eq!(key, "team");
+    // The workspace's options are read after the start: the drawer shows them once they are.
+    let shown =
+        "const v = (id) => document.querySelector(`[data-testid=\"${id}\"]`)?.value ?? null;\
+                 return [v('opt-chat-mode'), v('opt-labels-key')];";
+    wait_for_shown(
+        &app,
+        "the remembered options shown",
+        shown,
+        json!(["plan", "team"]),
+    )
+    .await?;
     app.wait_for("opt-tools", WAIT).await?;
-    assert_eq!(
-        pattern_texts(&app).await?,
-        json!(["^(list|get)_.*", "search_.*"])
-    );
+    wait_for_pattern_texts(&app, json!(["^(list|get)_.*", "search_.*"])).await?;
     // Back to the saved set.
     app.click("opt-tools-reset").await?;
     app.wait_until("the saved set back", WAIT, || async {
