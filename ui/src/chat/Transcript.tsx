@@ -21,8 +21,10 @@ const ESTIMATED_TURN_HEIGHT = 280;
 // While following, the browser's scroll anchoring is off (chat.css): it moved the view up whenever
 // a block above the bottom was parsed into a shorter one. Once the user scrolled away it is on
 // again, so that blocks above what they read can change size without moving it.
+// Called on every scroll event while a stream is followed: writes the style only when it changes.
 function showPinned(view: HTMLElement | null, follow: Follow) {
-  if (view) view.style.overflowAnchor = follow.pinned ? "" : "auto";
+  const anchoring = follow.pinned ? "" : "auto";
+  if (view && view.style.overflowAnchor !== anchoring) view.style.overflowAnchor = anchoring;
 }
 
 /** Scrolled away from the end, with more below than the slack: "Jump to latest" is offered. */
